@@ -287,6 +287,14 @@ class DepartmentYear:
     def fiscal_year(self) -> int:
         return self.department.fiscal_year
 
+    def total(self, table: str) -> BudgetLine | None:
+        """The grand-total (合计) line of a budget table (income, expenditure, functional, costs), if it has one."""
+        return next((line for line in getattr(self, table) if line.row_kind == "合计"), None)
+
+    def line(self, table: str, name: str) -> BudgetLine | None:
+        """The line of a budget table with this name (or, in functional, this 科目编码)."""
+        return next((b for b in getattr(self, table) if name in (b.name, b.code)), None)
+
     def texts_of(self, category: str) -> list[TextItem]:
         """The text items of one category (e.g. 存在问题), in their printed order."""
         return [t for t in self.texts if t.category == category]
