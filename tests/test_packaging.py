@@ -19,7 +19,9 @@ def test_pyproject_and_environment_list_the_same_dependencies() -> None:
     project = tomllib.loads((ROOT / "pyproject.toml").read_text(encoding="utf-8"))["project"]
     pip_side = {_name(r): r for r in project["dependencies"] + project["optional-dependencies"]["test"]}
     env = yaml.safe_load((ROOT / "environment.yml").read_text(encoding="utf-8"))
-    conda_side = {_name(d): d for d in env["dependencies"] if isinstance(d, str) and _name(d) not in ("python", "pip")}
+    entries = [d for d in env["dependencies"] if isinstance(d, str)]
+    entries += [d for d in env["dependencies"] if isinstance(d, dict) for d in d["pip"] if not d.startswith("-")]
+    conda_side = {_name(d): d.split("#")[0].strip() for d in entries if _name(d) not in ("python", "pip")}
     assert set(pip_side) == set(conda_side)
     for name, requirement in pip_side.items():  # the same lower bounds, too
         assert requirement.replace(" ", "") == conda_side[name].replace(" ", ""), name
