@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import os
 import sys
 from collections.abc import Sequence
 from pathlib import Path
@@ -59,6 +60,41 @@ def _cmd_convert(args: argparse.Namespace) -> int:
     return 0
 
 
+def _cmd_run(args: argparse.Namespace) -> int:
+    from tqdm import tqdm
+
+    from auditkit.batch import NOTEBOOK_TITLES, discover_notebooks, plan, run_batch
+    from auditkit.params import params_files
+    from auditkit.paths import outputs_dir
+
+    files = [Path(p) for p in args.params] or params_files()
+    available = discover_notebooks()
+    unknown = [n for n in args.only or [] if n not in available]
+    if unknown:
+        print(f"未知笔记本 {'、'.join(unknown)}；可选 {'、'.join(available)}", file=sys.stderr)
+        return 2
+    notebooks = args.only or available
+    if not files or not notebooks:
+        print("没有可运行的参数文件（params/<年度>/<部门编号>.yaml）或笔记本（notebooks/*.ipynb）", file=sys.stderr)
+        return 1
+    jobs = plan(files, notebooks, outputs_dir())
+    workers = args.jobs or os.cpu_count() or 1
+    with tqdm(total=len(jobs), unit="份", desc="生成报告", dynamic_ncols=True) as bar:
+        results = run_batch(jobs, workers=workers, force=args.force, progress=lambda r: bar.update(1))
+    labels = {"ok": "完成", "failed": "失败", "skipped": "未变更（跳过）"}
+    print(f"\n{'部门':<24}{'报告':<16}{'状态':<10}{'秒':>7}")
+    for r in results:
+        print(f"{r.fiscal_year}/{r.dept_id:<19}{NOTEBOOK_TITLES.get(r.notebook, r.notebook):<14}{labels[r.status]:<8}{r.seconds:>8.1f}")
+    failed = [r for r in results if r.status == "failed"]
+    for r in failed:
+        print(f"\n✘ {r.key}：{r.error}", file=sys.stderr)
+        if r.failed_ipynb:
+            print(f"  出错的笔记本（红色标记处为出错单元格）：{r.failed_ipynb}", file=sys.stderr)
+    counts = {k: sum(r.status == k for r in results) for k in labels}
+    print(f"\n共 {len(results)} 份：完成 {counts['ok']}，跳过 {counts['skipped']}，失败 {counts['failed']}。索引：{display(outputs_dir() / 'index.html')}")
+    return 1 if failed else 0
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="auditkit", description="部门整体支出绩效评价工作簿")
     parser.add_argument("--version", action="version", version=f"auditkit {__version__}")
@@ -77,6 +113,12 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("target", help="以 .xlsx 结尾写工作簿，否则写文件夹")
     p.add_argument("--force", action="store_true", help="覆盖已存在的目标")
     p.set_defaults(func=_cmd_convert)
+    p = sub.add_parser("run", help="批量执行笔记本并生成 HTML 报告（outputs/）")
+    p.add_argument("params", nargs="*", help="参数文件 params/<年度>/<部门编号>.yaml；缺省为 params/ 下全部")
+    p.add_argument("--jobs", "-j", type=int, default=0, help="并行数（默认：CPU 核数）")
+    p.add_argument("--only", nargs="+", metavar="NOTEBOOK", help="只运行这些笔记本，如 budget_variance")
+    p.add_argument("--force", action="store_true", help="输入未变也重新运行")
+    p.set_defaults(func=_cmd_run)
     return parser
 
 

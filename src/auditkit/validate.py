@@ -284,7 +284,8 @@ def _build_row(table: Table, cls: type, raw_row: dict[str, Cell], units: dict[st
             ok = ok and len(out.problems) == before
         if value is None and column.required:
             if cell is None or str(cell.value).strip() == "":
-                out.add(cell.location if cell else row_loc, f"必填列「{column.header}」为空")
+                where = cell.location if cell else Location(row_loc.file, row_loc.sheet, row_loc.row, column.header)
+                out.add(where, f"必填列「{column.header}」为空")
             ok = False
             continue
         if value is not None:

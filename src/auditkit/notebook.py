@@ -1,0 +1,102 @@
+"""What a notebook needs besides the analyses: load the department, number tables and figures, show them safely.
+
+Notebooks stay thin: one ``Report`` per notebook, then one call per table, chart or list of findings. Everything
+shown that came from a department's data is HTML-escaped here or in :mod:`auditkit.display`.
+"""
+
+from __future__ import annotations
+
+import base64
+import html
+import io
+from collections.abc import Iterable
+from pathlib import Path
+from typing import Any
+
+from auditkit.loading import load
+from auditkit.model import DepartmentYear
+from auditkit.paths import project_root
+
+__all__ = ["Report"]
+
+
+class _Html:
+    """A trusted HTML fragment for IPython's rich display (built only from escaped text)."""
+
+    def __init__(self, markup: str) -> None:
+        self.markup = markup
+
+    def _repr_html_(self) -> str:
+        return self.markup
+
+
+def _show(obj: Any) -> None:
+    from IPython.display import display
+
+    display(obj)
+
+
+class Report:
+    """One notebook's department, with table and figure numbering (表1, 表2 …; 图1 …) in order of appearance."""
+
+    def __init__(self, data_path: str | Path, framework: str | None = None) -> None:
+        path = Path(data_path)
+        self.dept: DepartmentYear = load(path if path.is_absolute() else project_root() / path)
+        self.framework = framework or self.dept.evaluation.framework
+        self.tables = 0
+        self.figures = 0
+        import matplotlib
+
+        matplotlib.use("Agg")
+        from auditkit.fonts import use_cjk_font
+
+        use_cjk_font()
+
+    def table(self, frame: Any, title: str, unit: str | None = "万元", note: str | None = None) -> None:
+        """Show a numbered table (表N 标题（单位）), or say plainly that the department reports no such data."""
+        from auditkit.display import table
+
+        if frame is None or len(frame) == 0:
+            self.missing(title)
+            return
+        self.tables += 1
+        _show(table(frame, self.tables, title, unit=unit))
+        if note:
+            self.note(note)
+
+    def figure(self, fig: Any, title: str) -> None:
+        """Show a numbered chart as an embedded PNG with its caption (图N 标题)."""
+        if fig is None:
+            self.missing(title)
+            return
+        import matplotlib.pyplot as plt
+
+        self.figures += 1
+        buffer = io.BytesIO()
+        fig.savefig(buffer, format="png", dpi=144, bbox_inches="tight")
+        plt.close(fig)
+        data = base64.b64encode(buffer.getvalue()).decode()
+        caption = html.escape(f"图{self.figures} {title}")
+        _show(_Html(f'<figure><img alt="{caption}" src="data:image/png;base64,{data}"/>'
+                    f'<figcaption style="text-align:center">{caption}</figcaption></figure>'))
+
+    def findings(self, items: Iterable[str], empty: str = "未发现需要关注的事项。") -> None:
+        """Show short findings as a list (text escaped)."""
+        items = list(items)
+        if not items:
+            self.note(empty)
+            return
+        body = "".join(f"<li>{html.escape(item)}</li>" for item in items)
+        _show(_Html(f'<ul class="ak-findings">{body}</ul>'))
+
+    def paragraphs(self, texts: Iterable[str]) -> None:
+        """Show the report's own words (the evaluator's text), escaped, one paragraph each."""
+        body = "".join(f"<p>{html.escape(t)}</p>" for t in texts if t)
+        if body:
+            _show(_Html(body))
+
+    def note(self, text: str) -> None:
+        _show(_Html(f'<p class="ak-note">{html.escape(text)}</p>'))
+
+    def missing(self, what: str) -> None:
+        _show(_Html(f'<p class="ak-missing">本部门数据未列示{html.escape(what)}。</p>'))

@@ -1,0 +1,140 @@
+"""auditkit.batch: failure isolation, nothing lost, incremental re-runs — on a small project of its own."""
+
+from __future__ import annotations
+
+import json
+import os
+import signal
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import nbformat
+import pytest
+from nbformat.v4 import new_code_cell, new_markdown_cell, new_notebook
+
+from auditkit.batch import discover_notebooks, plan, run_batch
+from auditkit.params import params_files
+from tests.conftest import DEPARTMENT, TABLES, write_csv, write_department
+
+pytestmark = pytest.mark.slow
+SECRET_CODE = "answer = 6 * 7  # this line must never reach the HTML"
+
+
+def _notebook(path: Path, extra: str = "") -> None:
+    nb = new_notebook(cells=[
+        new_code_cell('data_path = "data/2019/demo-rsj"\nframework = "gd-municipal-2019"\ndelay = 0', metadata={"tags": ["parameters"]}),
+        new_code_cell("import time\nfrom auditkit.notebook import Report\nreport = Report(data_path, framework)\ndept = report.dept\ntime.sleep(float(delay))"),
+        new_markdown_cell("## 一、部门概况"),
+        new_code_cell(SECRET_CODE + "\nreport.paragraphs([dept.department.name, dept.evaluation.report_title])" + extra),
+    ])
+    nb.metadata["kernelspec"] = {"display_name": "Python 3", "language": "python", "name": "python3"}
+    nbformat.write(nb, path)
+
+
+@pytest.fixture
+def project(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    """Two departments (demo-rsj, other-rsj), one notebook, params for both."""
+    monkeypatch.setenv("AUDITKIT_ROOT", str(tmp_path))
+    monkeypatch.chdir(tmp_path)
+    write_department(tmp_path)
+    other = {**DEPARTMENT, "department": {**DEPARTMENT["department"], "id": "other-rsj", "name": "另一局"}}
+    folder = tmp_path / "data" / "2019" / "other-rsj"
+    folder.mkdir(parents=True)
+    import yaml
+
+    (folder / "department.yaml").write_text(yaml.safe_dump(other, allow_unicode=True), encoding="utf-8")
+    for name, rows in TABLES.items():
+        write_csv(folder / name, rows)
+    (tmp_path / "params" / "2019").mkdir(parents=True)
+    for dept in ("demo-rsj", "other-rsj"):
+        (tmp_path / "params" / "2019" / f"{dept}.yaml").write_text(
+            f"data_path: data/2019/{dept}\nframework: gd-municipal-2019\n", encoding="utf-8")
+    (tmp_path / "notebooks").mkdir()
+    _notebook(tmp_path / "notebooks" / "overview.ipynb")
+    return tmp_path
+
+
+def _run(project: Path, force: bool = False, workers: int = 2) -> dict[str, object]:
+    jobs = plan(params_files(project / "params"), discover_notebooks(project / "notebooks"), project / "outputs")
+    results = run_batch(jobs, workers=workers, force=force, out_root=project / "outputs")
+    return {r.key: r for r in results}
+
+
+def test_a_batch_renders_every_department_without_code(project: Path) -> None:
+    results = _run(project)
+    assert {k: r.status for k, r in results.items()} == {"2019/demo-rsj/overview": "ok", "2019/other-rsj/overview": "ok"}
+    page = (project / "outputs/2019/demo-rsj/overview.html").read_text(encoding="utf-8")
+    assert "示例市人力资源和社会保障局" in page and "一、部门概况" in page
+    assert "6 * 7" not in page and 'data_path = "data' not in page  # no code, no parameters cell (the footer lists them as text)
+    assert "<script" not in page.lower() and 'src="http' not in page and "href=\"http" not in page
+    manifest = json.loads((project / "outputs/manifest.json").read_text(encoding="utf-8"))
+    entry = manifest["outputs"]["2019/demo-rsj/overview"]
+    assert entry["status"] == "ok" and len(entry["input_hash"]) == 64 and entry["versions"]["papermill"]
+    index = (project / "outputs/index.html").read_text(encoding="utf-8")
+    assert "2019/demo-rsj/overview.html" in index and "另一局" in index
+
+
+def test_a_broken_department_fails_alone_and_keeps_its_last_good_output(project: Path) -> None:
+    _run(project)
+    good = (project / "outputs/2019/other-rsj/overview.html").read_text(encoding="utf-8")
+    kpis = project / "data/2019/other-rsj/kpis.csv"
+    kpis.write_text(kpis.read_text(encoding="utf-8").replace("30342", "3O342"), encoding="utf-8")
+    results = _run(project)
+    broken, fine = results["2019/other-rsj/overview"], results["2019/demo-rsj/overview"]
+    assert fine.status == "skipped" and broken.status == "failed"
+    assert "DataValidationError" in (broken.error or "") and "kpis.csv，第 2 行，列「实际值」: '3O342' 不是数字" in (broken.error or "")
+    assert "Traceback" not in (broken.error or "")
+    assert (project / "outputs/2019/other-rsj/overview.html").read_text(encoding="utf-8") == good
+    failed = nbformat.read(project / "outputs/2019/other-rsj/overview.failed.ipynb", as_version=4)
+    assert any("papermill-error-cell-tag" in c.metadata.get("tags", []) for c in failed.cells)  # the red banner
+    index = (project / "outputs/index.html").read_text(encoding="utf-8")
+    assert "3O342" in index and "上次成功的报告" in index and "overview.failed.ipynb" in index
+
+
+def test_unchanged_inputs_re_execute_nothing_and_force_re_runs(project: Path) -> None:
+    _run(project)
+    html = project / "outputs/2019/demo-rsj/overview.html"
+    stamp = html.stat().st_mtime_ns
+    assert {r.status for r in _run(project).values()} == {"skipped"}
+    assert html.stat().st_mtime_ns == stamp
+    (project / "params/2019/demo-rsj.yaml").write_text(
+        "data_path: data/2019/demo-rsj\nframework: gd-municipal-2019\ndelay: 0\n", encoding="utf-8")
+    statuses = {k: r.status for k, r in _run(project).items()}
+    assert statuses == {"2019/demo-rsj/overview": "ok", "2019/other-rsj/overview": "skipped"}
+    assert {r.status for r in _run(project, force=True).values()} == {"ok"}
+
+
+def test_an_interrupted_batch_leaves_no_partial_html(project: Path) -> None:
+    _run(project)
+    html = project / "outputs/2019/demo-rsj/overview.html"
+    before = html.read_bytes()
+    (project / "params/2019/demo-rsj.yaml").write_text(
+        "data_path: data/2019/demo-rsj\nframework: gd-municipal-2019\ndelay: 30\n", encoding="utf-8")
+    env = {**os.environ, "AUDITKIT_ROOT": str(project)}
+    proc = subprocess.Popen([sys.executable, "-m", "auditkit.cli", "run", "-j", "1"], cwd=project, env=env,
+                            stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, start_new_session=True)
+    deadline = time.monotonic() + 60
+    while not list((project / "outputs/2019/demo-rsj").glob(".*.partial.ipynb")) and time.monotonic() < deadline:
+        time.sleep(0.2)
+    os.killpg(proc.pid, signal.SIGKILL)
+    proc.wait()
+    assert html.read_bytes() == before  # the previous output, whole
+    leftovers = list((project / "outputs").rglob(".*.partial.ipynb"))
+    assert leftovers and all(p.suffix == ".ipynb" for p in leftovers)  # only hidden partials, never an .html
+    assert sorted(p.name for p in (project / "outputs/2019/demo-rsj").glob("*.html")) == ["overview.html"]
+    (project / "params/2019/demo-rsj.yaml").write_text(
+        "data_path: data/2019/demo-rsj\nframework: gd-municipal-2019\n", encoding="utf-8")
+    _run(project)
+    assert not list((project / "outputs").rglob(".*.partial.ipynb"))  # cleaned by the next batch
+
+
+def test_text_from_data_is_escaped(project: Path) -> None:
+    yaml_path = project / "data/2019/demo-rsj/department.yaml"
+    yaml_path.write_text(yaml_path.read_text(encoding="utf-8").replace(
+        "report_title: 示例市", "report_title: <script>alert('x')</script>示例市"), encoding="utf-8")
+    _run(project)
+    page = (project / "outputs/2019/demo-rsj/overview.html").read_text(encoding="utf-8")
+    assert "&lt;script&gt;alert(" in page  # shown as text
+    assert "<script" not in page.lower()
