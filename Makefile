@@ -4,12 +4,12 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: report test validate setup clean-outputs
+.PHONY: report test validate setup browser clean-outputs
 
 report: setup ## set up, then run the main job on the shipped sample data
 	$(BIN)/auditkit validate
 
-test: setup ## set up, then run the whole test suite
+test: setup browser ## set up, then run the whole test suite
 	$(BIN)/python -m pytest
 
 validate: setup
@@ -22,6 +22,14 @@ $(STAMP): pyproject.toml
 	$(BIN)/python -m pip install --quiet --upgrade pip
 	$(BIN)/python -m pip install --quiet -e ".[test]"
 	touch $(STAMP)
+
+# Debian's Chromium and Noto CJK fonts: the browser tests open rendered reports, and PDFs are printed with it.
+browser:
+	@if command -v chromium >/dev/null && fc-list 2>/dev/null | grep -q "Noto Sans CJK"; then :; \
+	elif command -v apt-get >/dev/null; then \
+	  SUDO=$$( [ "$$(id -u)" = 0 ] || echo sudo ); \
+	  $$SUDO apt-get update -qq && DEBIAN_FRONTEND=noninteractive $$SUDO apt-get install -y -qq chromium fonts-noto-cjk >/dev/null; \
+	else echo "Install Chromium and a CJK font (Noto Sans CJK SC) for the browser tests" >&2; exit 1; fi
 
 clean-outputs:
 	rm -rf outputs/*/ outputs/*.html outputs/*.json

@@ -80,23 +80,27 @@ class Report:
         _show(_Html(f'<figure><img alt="{caption}" src="data:image/png;base64,{data}"/>'
                     f'<figcaption style="text-align:center">{caption}</figcaption></figure>'))
 
-    def findings(self, items: Iterable[str], empty: str = "未发现需要关注的事项。") -> None:
+    @staticmethod
+    def findings(items: Iterable[str], empty: str = "未发现需要关注的事项。") -> None:
         """Show short findings as a list (text escaped)."""
         items = list(items)
         if not items:
-            self.note(empty)
+            Report.note(empty)
             return
         body = "".join(f"<li>{html.escape(item)}</li>" for item in items)
         _show(_Html(f'<ul class="ak-findings">{body}</ul>'))
 
-    def paragraphs(self, texts: Iterable[str]) -> None:
+    @staticmethod
+    def paragraphs(texts: Iterable[str]) -> None:
         """Show the report's own words (the evaluator's text), escaped, one paragraph each."""
         body = "".join(f"<p>{html.escape(t)}</p>" for t in texts if t)
         if body:
             _show(_Html(body))
 
-    def note(self, text: str) -> None:
+    @staticmethod
+    def note(text: str) -> None:
         _show(_Html(f'<p class="ak-note">{html.escape(text)}</p>'))
 
-    def missing(self, what: str) -> None:
+    @staticmethod
+    def missing(what: str) -> None:
         _show(_Html(f'<p class="ak-missing">本部门数据未列示{html.escape(what)}。</p>'))

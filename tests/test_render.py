@@ -1,0 +1,57 @@
+"""auditkit.render: one self-contained page: no code, no parameter cells, no stderr, no network, a table of contents."""
+
+from __future__ import annotations
+
+import re
+
+from nbformat.v4 import new_code_cell, new_markdown_cell, new_notebook, new_output
+
+from auditkit.render import TEMPLATE_DIR, export_html
+
+
+def _page() -> str:
+    nb = new_notebook(cells=[
+        new_code_cell('data_path = "data/x"', metadata={"tags": ["parameters"]}),
+        new_code_cell('data_path = "data/y"', metadata={"tags": ["injected-parameters"]}),
+        new_markdown_cell("# 标题", metadata={"tags": ["remove-cell"]}),
+        new_markdown_cell("## 一、收入预决算"),
+        new_code_cell("secret = 42", outputs=[
+            new_output("stream", name="stdout", text="决算 13,867.60"),
+            new_output("stream", name="stderr", text="UserWarning: noise"),
+        ]),
+        new_markdown_cell("### （一）小节"),
+    ])
+    meta = {"title": "韶关市人力资源和社会保障局2019年度预算执行与预决算差异分析", "department": "韶关市人力资源和社会保障局",
+            "fiscal_year": 2019, "evaluator": "广州博达管理咨询有限公司", "kind": "第三方评价", "version": "0.1.0",
+            "data_hash": "0123456789abcdef", "framework": "gd-municipal-2019", "parameters": {"data_path": "data/2019/shaoguan-rsj"}}
+    return export_html(nb, meta)
+
+
+def test_no_code_no_parameters_no_stderr() -> None:
+    page = _page()
+    assert "secret = 42" not in page and 'data_path = "data' not in page
+    assert "UserWarning" not in page
+    assert "决算 13,867.60" in page
+
+
+def test_header_footer_and_table_of_contents() -> None:
+    page = _page()
+    assert "韶关市人力资源和社会保障局2019年度预算执行与预决算差异分析" in page
+    assert "广州博达管理咨询有限公司" in page and "0123456789ab" in page and "data/2019/shaoguan-rsj" in page
+    toc = page[page.index('<nav class="ak-toc"'):page.index("</nav>")]
+    assert "一、收入预决算" in toc and "（一）小节" in toc
+    assert page.count("<h1") == 1  # the notebook's own title cell is removed; the header holds the title
+
+
+def test_no_network_request_and_small_css() -> None:
+    page = _page()
+    assert not re.search(r'(src|href)="(https?:)?//', page)
+    assert "<script" not in page and "@import" not in page and "url(" not in page
+    styles = sum(len(s) for s in re.findall(r"<style[^>]*>(.*?)</style>", page, re.S))
+    assert styles <= 40_000  # the stock lab template carries 266 KB
+    assert "Content-Security-Policy" in page
+
+
+def test_the_template_ships_with_the_package() -> None:
+    assert (TEMPLATE_DIR / "auditkit" / "index.html.j2").is_file()
+    assert (TEMPLATE_DIR / "auditkit" / "report.css").is_file()
