@@ -95,6 +95,29 @@ def _cmd_run(args: argparse.Namespace) -> int:
     return 1 if failed else 0
 
 
+def _cmd_new_year(args: argparse.Namespace) -> int:
+    from auditkit.newyear import scaffold_year
+    from auditkit.params import params_files, read_params
+    from auditkit.paths import params_dir, project_root
+
+    available = {p.stem: p for p in params_files() if p.parent.name == str(args.source_year)}
+    wanted = args.departments or sorted(available)
+    missing = [d for d in wanted if d not in available]
+    for dept_id in missing:
+        print(f"✘ {display(params_dir() / str(args.source_year) / (dept_id + '.yaml'))} 不存在：{args.source_year} 年度没有部门 {dept_id}", file=sys.stderr)
+    if not wanted:
+        print(f"{display(params_dir() / str(args.source_year))} 下没有参数文件", file=sys.stderr)
+        return 1
+    for dept_id in (d for d in wanted if d in available):
+        params = read_params(available[dept_id])
+        done = scaffold_year(load(params.data_path), params.values, args.year, project_root(), args.framework)
+        if done.created:
+            print(f"✔ {display(done.data_dir)} 与 {display(done.params_file)}：已生成（上年数字已填入，本年数字待填写）")
+        else:
+            print(f"- {dept_id}：{done.reason}")
+    return 1 if missing else 0
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="auditkit", description="部门整体支出绩效评价工作簿")
     parser.add_argument("--version", action="version", version=f"auditkit {__version__}")
@@ -119,11 +142,23 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--only", nargs="+", metavar="NOTEBOOK", help="只运行这些笔记本，如 budget_variance")
     p.add_argument("--force", action="store_true", help="输入未变也重新运行")
     p.set_defaults(func=_cmd_run)
+    p = sub.add_parser("new-year", help="由上一年度数据生成新年度的数据文件夹与参数文件（不覆盖已有文件）")
+    p.add_argument("year", type=int, help="新年度，如 2025")
+    p.add_argument("--from", dest="source_year", type=int, required=True, help="上一年度，如 2024")
+    p.add_argument("departments", nargs="*", help="部门编号；缺省为上一年度全部部门")
+    p.add_argument("--framework", help="改用的指标体系（缺省沿用上一年度）")
+    p.set_defaults(func=_cmd_new_year)
     return parser
 
 
 def main(argv: Sequence[str] | None = None) -> int:
-    args = build_parser().parse_args(argv)
+    parser = build_parser()
+    args, extra = parser.parse_known_args(argv)
+    if extra:
+        # argparse cannot split `new-year 2025 --from 2024 DEPT …` around the option; the rest are departments
+        if args.command != "new-year" or any(e.startswith("-") for e in extra):
+            parser.error(f"无法识别的参数：{' '.join(extra)}")
+        args.departments = [*args.departments, *extra]
     try:
         return int(args.func(args))
     except AuditkitError as exc:
