@@ -7,7 +7,9 @@ is kept as ``<notebook>.failed.ipynb`` with papermill's red banner at the failin
 
 from __future__ import annotations
 
+import atexit
 import os
+import threading
 import time
 import traceback
 from collections.abc import Callable, Iterable
@@ -143,6 +145,79 @@ def _framework_files(framework: str) -> list[Path]:
 # --- the worker ------------------------------------------------------------------------------------------
 
 _EXPORTER: Any = None
+#: Run in every fresh kernel before it is handed a notebook, so the notebook does not pay for these imports.
+_WARM_UP = """\
+import importlib as _importlib
+import matplotlib as _mpl
+_mpl.use("Agg")
+for _name in ("pandas", "matplotlib.pyplot", "auditkit.notebook", "auditkit.budget", "auditkit.kpi", "auditkit.costs",
+              "auditkit.charts", "auditkit.display", "auditkit.scoring", "auditkit.reconcile"):
+    try:
+        _importlib.import_module(_name)
+    except ImportError:
+        pass
+from auditkit.fonts import use_cjk_font as _use_cjk_font
+_use_cjk_font()
+del _importlib, _mpl, _name, _use_cjk_font
+"""
+
+
+class _KernelPool:
+    """One spare kernel per worker, started and warmed up while the current notebook runs.
+
+    Every notebook still gets a fresh kernel of its own (no state passes between notebooks); only the kernel's
+    start and the imports every notebook needs are paid ahead of demand.
+    """
+
+    def __init__(self, cwd: str) -> None:
+        self.cwd = cwd
+        self._spare: Any = None
+        self._thread: threading.Thread | None = None
+        atexit.register(self.close)
+
+    def _start(self) -> Any:
+        from jupyter_client import KernelManager
+
+        km = KernelManager(kernel_name="python3")
+        km.start_kernel(cwd=self.cwd)
+        kc = km.client()
+        try:
+            kc.start_channels()
+            kc.wait_for_ready(timeout=60)
+            kc.execute_interactive(_WARM_UP, timeout=120, output_hook=lambda msg: None)
+        finally:
+            kc.stop_channels()
+        return km
+
+    def _prepare(self) -> None:
+        def target() -> None:
+            try:
+                self._spare = self._start()
+            except Exception:  # noqa: BLE001 - take() falls back to a cold start
+                self._spare = None
+
+        self._thread = threading.Thread(target=target, daemon=True)
+        self._thread.start()
+
+    def take(self) -> Any:
+        """A warm kernel for the next notebook; the one after it starts warming up at once."""
+        if self._thread is not None:
+            self._thread.join()
+        km, self._spare, self._thread = self._spare, None, None
+        if km is None or not km.is_alive():
+            km = self._start()
+        self._prepare()
+        return km
+
+    def close(self) -> None:
+        if self._thread is not None:
+            self._thread.join(timeout=60)
+        if self._spare is not None:
+            self._spare.shutdown_kernel(now=True)
+            self._spare = None
+
+
+_POOL: _KernelPool | None = None
 
 
 def run_job(job: Job) -> Result:
@@ -163,10 +238,14 @@ def run_job(job: Job) -> Result:
     result = Result(job.key, job.fiscal_year, job.dept_id, job.notebook, "failed", job.meta.get("department", ""),
                     input_hash=job.input_hash)
     start = time.perf_counter()
+    global _POOL
+    if _POOL is None:
+        _POOL = _KernelPool(str(project_root()))
+    km = _POOL.take()
     try:
         papermill.execute_notebook(
             job.notebook_path, str(tmp_nb), parameters=job.parameters, kernel_name="python3",
-            progress_bar=False, cwd=str(project_root()), log_output=False,
+            progress_bar=False, log_output=False, km=km,
         )
         executed = nbformat.read(tmp_nb, as_version=4)
         if _EXPORTER is None:
@@ -185,6 +264,7 @@ def run_job(job: Job) -> Result:
     except Exception as exc:  # noqa: BLE001 - one department's failure must not stop the batch
         result.error = _short_error(type(exc).__name__, str(exc) or traceback.format_exc(limit=3))
     finally:
+        km.shutdown_kernel(now=True)
         tmp_nb.unlink(missing_ok=True)
         result.seconds = round(time.perf_counter() - start, 2)
     return result
@@ -228,7 +308,7 @@ def run_batch(
             todo.append(job)
     if todo:
         log_dir = str(out_root / ".logs")
-        with ProcessPoolExecutor(max_workers=max(1, min(workers, len(todo))), initializer=_quiet_worker, initargs=(log_dir,)) as pool:
+        with ProcessPoolExecutor(max_workers=max(1, min(workers, len(todo))), initializer=_init_worker, initargs=(log_dir, str(project_root()))) as pool:
             futures: dict[Future[Result], Job] = {pool.submit(run_job, job): job for job in todo}
             for future in as_completed(futures):
                 result = future.result()
@@ -265,8 +345,14 @@ def _remove_stale_temporaries(out_root: Path) -> None:
                 tmp.unlink(missing_ok=True)
 
 
-def _quiet_worker(log_dir: str) -> None:
-    """Send a worker's stderr (and its kernels' warnings) to outputs/.logs/, keeping the progress bar readable."""
+def _init_worker(log_dir: str, cwd: str) -> None:
+    """Send a worker's stderr (and its kernels' warnings) to outputs/.logs/, and start warming its first kernel."""
+    global _POOL, _EXPORTER
     Path(log_dir).mkdir(parents=True, exist_ok=True)
     handle = open(Path(log_dir) / f"worker-{os.getpid()}.log", "ab", buffering=0)  # noqa: SIM115 - lives with the process
     os.dup2(handle.fileno(), 2)
+    _POOL = _KernelPool(cwd)
+    _POOL._prepare()
+    from auditkit.render import html_exporter
+
+    _EXPORTER = html_exporter()

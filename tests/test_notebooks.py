@@ -1,0 +1,59 @@
+"""The notebooks: thin, parameterized, committed without outputs; every params key is a parameter of each."""
+
+from __future__ import annotations
+
+import ast
+from pathlib import Path
+
+import nbformat
+import pytest
+
+from auditkit.batch import NOTEBOOK_TITLES, discover_notebooks
+from auditkit.params import params_files, read_params
+
+ROOT = Path(__file__).resolve().parent.parent
+NOTEBOOKS = discover_notebooks(ROOT / "notebooks")
+
+
+def _parameters(name: str) -> dict[str, object]:
+    nb = nbformat.read(ROOT / "notebooks" / f"{name}.ipynb", as_version=4)
+    cells = [c for c in nb.cells if "parameters" in c.metadata.get("tags", [])]
+    assert len(cells) == 1, f"{name}: exactly one cell tagged parameters"
+    tree = ast.parse(cells[0].source)
+    values = {}
+    for node in tree.body:
+        assert isinstance(node, ast.Assign) and len(node.targets) == 1 and isinstance(node.targets[0], ast.Name), name
+        values[node.targets[0].id] = ast.literal_eval(node.value)
+    return values
+
+
+def test_the_known_analyses_are_there() -> None:
+    assert {"budget_variance", "kpi_attainment", "cost_structure"} <= set(NOTEBOOKS)
+    assert set(NOTEBOOKS) <= set(NOTEBOOK_TITLES)
+
+
+@pytest.mark.parametrize("name", NOTEBOOKS)
+def test_parameters_cell_holds_runnable_defaults(name: str) -> None:
+    values = _parameters(name)
+    assert {"data_path", "framework"} <= set(values)
+    assert (ROOT / str(values["data_path"]) / "department.yaml").is_file()
+
+
+@pytest.mark.parametrize("name", NOTEBOOKS)
+def test_every_params_key_is_a_parameter_of_the_notebook(name: str) -> None:
+    names = set(_parameters(name))
+    for path in params_files(ROOT / "params"):
+        assert set(read_params(path).values) <= names, f"{path.name}: {set(read_params(path).values) - names}"
+
+
+@pytest.mark.parametrize("name", NOTEBOOKS)
+def test_committed_without_outputs_and_thin(name: str) -> None:
+    nb = nbformat.read(ROOT / "notebooks" / f"{name}.ipynb", as_version=4)
+    for cell in nb.cells:
+        if cell.cell_type != "code":
+            continue
+        assert not cell.outputs and cell.execution_count is None, f"{name}: outputs committed"
+        tree = ast.parse(cell.source)
+        # thin: no function or class definitions, no loops: the logic lives in the auditkit package
+        assert not [n for n in ast.walk(tree) if isinstance(n, (ast.FunctionDef, ast.ClassDef, ast.For, ast.While, ast.Lambda))], name
+    assert nb.metadata["kernelspec"]["name"] == "python3"
