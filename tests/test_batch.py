@@ -138,3 +138,20 @@ def test_text_from_data_is_escaped(project: Path) -> None:
     page = (project / "outputs/2019/demo-rsj/overview.html").read_text(encoding="utf-8")
     assert "&lt;script&gt;alert(" in page  # shown as text
     assert "<script" not in page.lower()
+
+
+def test_a_dask_cluster_gives_the_same_outputs_and_isolation(project: Path) -> None:
+    """`auditkit run --scheduler ADDRESS` on a LocalCluster on loopback: same outputs, manifest and failure isolation."""
+    from distributed import LocalCluster
+
+    kpis = project / "data/2019/other-rsj/kpis.csv"
+    kpis.write_text(kpis.read_text(encoding="utf-8").replace("30342", "3O342"), encoding="utf-8")
+    jobs = plan(params_files(project / "params"), discover_notebooks(project / "notebooks"), project / "outputs")
+    with LocalCluster(n_workers=2, threads_per_worker=1, host="127.0.0.1", dashboard_address=None, processes=True) as cluster:
+        results = {r.key: r for r in run_batch(jobs, workers=2, out_root=project / "outputs", scheduler=cluster.scheduler_address)}
+    assert results["2019/demo-rsj/overview"].status == "ok"
+    assert results["2019/other-rsj/overview"].status == "failed" and "3O342" in (results["2019/other-rsj/overview"].error or "")
+    assert "示例市人力资源和社会保障局" in (project / "outputs/2019/demo-rsj/overview.html").read_text(encoding="utf-8")
+    manifest = json.loads((project / "outputs/manifest.json").read_text(encoding="utf-8"))
+    assert manifest["outputs"]["2019/demo-rsj/overview"]["status"] == "ok"
+    assert (project / "outputs/2019/other-rsj/overview.failed.ipynb").exists()

@@ -46,6 +46,7 @@ class Job:
     parameters: dict[str, Any]
     input_hash: str
     out_dir: str
+    root: str = ""
     meta: dict[str, Any] = field(default_factory=dict)
 
     @property
@@ -129,7 +130,7 @@ def plan(params_files: Iterable[Path], notebooks: list[str], out_root: Path) -> 
             jobs.append(Job(
                 params_file=str(params_path), notebook=name, notebook_path=str(nb_path), fiscal_year=year,
                 dept_id=dept_id, parameters=dict(params.values), input_hash=input_hash,
-                out_dir=str(out_root / year / dept_id), meta=meta,
+                out_dir=str(out_root / year / dept_id), root=str(project_root()), meta=meta,
             ))
     return jobs
 
@@ -239,8 +240,8 @@ def run_job(job: Job) -> Result:
                     input_hash=job.input_hash)
     start = time.perf_counter()
     global _POOL
-    if _POOL is None:
-        _POOL = _KernelPool(str(project_root()))
+    if _POOL is None or _POOL.cwd != (job.root or str(project_root())):
+        _POOL = _KernelPool(job.root or str(project_root()))
     km = _POOL.take()
     try:
         papermill.execute_notebook(
@@ -286,8 +287,13 @@ def run_batch(
     force: bool = False,
     out_root: Path | None = None,
     progress: Callable[[Result], None] | None = None,
+    scheduler: str | None = None,
 ) -> list[Result]:
-    """Run ``jobs`` (skipping those whose inputs and outputs are unchanged), then update the manifest and index."""
+    """Run ``jobs`` (skipping those whose inputs and outputs are unchanged), then update the manifest and index.
+
+    With ``scheduler`` (a dask.distributed address such as ``tcp://10.0.0.5:8786``) the notebook executions run
+    on that cluster's workers, which must see the same ``data/``, ``notebooks/`` and ``outputs/`` paths.
+    """
     from auditkit.index import write_index
 
     out_root = out_root or outputs_dir()
@@ -306,7 +312,9 @@ def run_batch(
                 progress(result)
         else:
             todo.append(job)
-    if todo:
+    if todo and scheduler:
+        results.extend(_run_on_dask(todo, scheduler, progress))
+    elif todo:
         log_dir = str(out_root / ".logs")
         with ProcessPoolExecutor(max_workers=max(1, min(workers, len(todo))), initializer=_init_worker, initargs=(log_dir, str(project_root()))) as pool:
             futures: dict[Future[Result], Job] = {pool.submit(run_job, job): job for job in todo}
@@ -330,6 +338,22 @@ def run_batch(
     write_index(out_root, manifest)
     order = {job.key: i for i, job in enumerate(jobs)}
     return sorted(results, key=lambda r: order.get(r.key, 0))
+
+
+def _run_on_dask(jobs: list[Job], scheduler: str, progress: Callable[[Result], None] | None) -> list[Result]:
+    """Send the jobs to a dask.distributed cluster; a failed notebook is a failed Result, as locally."""
+    from distributed import Client
+    from distributed import as_completed as dask_completed
+
+    results = []
+    with Client(scheduler) as client:
+        futures = client.map(run_job, jobs, key=[f"auditkit-{job.key}-{job.input_hash[:12]}" for job in jobs], pure=False)
+        for future in dask_completed(futures):
+            result: Result = future.result()
+            results.append(result)
+            if progress:
+                progress(result)
+    return results
 
 
 def _outputs_exist(job: Job) -> bool:
