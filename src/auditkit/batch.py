@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import atexit
 import os
+import sys
 import threading
 import time
 import traceback
@@ -18,8 +19,20 @@ from dataclasses import asdict, dataclass, field
 from pathlib import Path
 from typing import Any
 
-from auditkit.manifest import atomic_write, code_fingerprint, hash_files, read_manifest, tool_versions, write_manifest
-from auditkit.paths import display, notebooks_dir, outputs_dir, project_root
+# jsonschema imports rfc3987_syntax, when installed (jupyterlab → jupyter_events pulls it in), only to check the "iri"
+# string format, which nbformat never asks for; building its grammar costs about 2.5 s in every process. Skip it.
+if "jsonschema" not in sys.modules:
+    sys.modules.setdefault("rfc3987_syntax", None)  # type: ignore[assignment]
+
+from auditkit.manifest import (  # noqa: E402
+    atomic_write,
+    code_fingerprint,
+    hash_files,
+    read_manifest,
+    tool_versions,
+    write_manifest,
+)
+from auditkit.paths import display, notebooks_dir, outputs_dir, project_root  # noqa: E402
 
 __all__ = ["NOTEBOOK_TITLES", "Job", "Result", "discover_notebooks", "plan", "run_batch", "run_job"]
 
