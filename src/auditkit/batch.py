@@ -84,6 +84,7 @@ class Result:
     html: str | None = None
     ipynb: str | None = None
     failed_ipynb: str | None = None
+    peak_rss_mb: float | None = None
 
 
 def discover_notebooks(folder: Path | None = None) -> list[str]:
@@ -278,10 +279,25 @@ def run_job(job: Job) -> Result:
     except Exception as exc:  # noqa: BLE001 - one department's failure must not stop the batch
         result.error = _short_error(type(exc).__name__, str(exc) or traceback.format_exc(limit=3))
     finally:
+        result.peak_rss_mb = _peak_rss_mb(km)
         km.shutdown_kernel(now=True)
         tmp_nb.unlink(missing_ok=True)
         result.seconds = round(time.perf_counter() - start, 2)
     return result
+
+
+def _peak_rss_mb(km: Any) -> float | None:
+    """Peak resident memory of this worker plus its notebook's kernel (Linux /proc; None elsewhere)."""
+    import resource
+
+    worker = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+    try:
+        pid = km.provisioner.process.pid
+        status = Path(f"/proc/{pid}/status").read_text()
+        kernel = next(int(line.split()[1]) for line in status.splitlines() if line.startswith("VmHWM")) / 1024
+    except (AttributeError, OSError, StopIteration, ValueError):
+        return round(worker, 1)
+    return round(worker + kernel, 1)
 
 
 def _short_error(ename: str, evalue: str) -> str:
