@@ -155,3 +155,18 @@ def test_a_dask_cluster_gives_the_same_outputs_and_isolation(project: Path) -> N
     manifest = json.loads((project / "outputs/manifest.json").read_text(encoding="utf-8"))
     assert manifest["outputs"]["2019/demo-rsj/overview"]["status"] == "ok"
     assert (project / "outputs/2019/other-rsj/overview.failed.ipynb").exists()
+
+
+def test_pdf_is_printed_beside_the_html(project: Path) -> None:
+    """`auditkit run --pdf`: an A4 PDF through headless Chromium, and a re-run without the PDF re-prints it."""
+    from auditkit.chromium import chromium_path
+
+    if chromium_path() is None:
+        pytest.skip("Chromium is installed by `make test`")
+    jobs = plan(params_files(project / "params"), discover_notebooks(project / "notebooks"), project / "outputs", pdf=True)
+    results = run_batch(jobs, workers=2, out_root=project / "outputs")
+    pdf = project / "outputs/2019/demo-rsj/overview.pdf"
+    assert all(r.status == "ok" for r in results) and pdf.read_bytes().startswith(b"%PDF")
+    pdf.unlink()
+    again = run_batch(jobs, workers=1, out_root=project / "outputs")
+    assert {r.key: r.status for r in again}["2019/demo-rsj/overview"] == "ok" and pdf.exists()

@@ -60,6 +60,7 @@ class Job:
     input_hash: str
     out_dir: str
     root: str = ""
+    pdf: bool = False
     meta: dict[str, Any] = field(default_factory=dict)
 
     @property
@@ -84,6 +85,7 @@ class Result:
     html: str | None = None
     ipynb: str | None = None
     failed_ipynb: str | None = None
+    pdf: str | None = None
     peak_rss_mb: float | None = None
 
 
@@ -112,7 +114,7 @@ def _department_meta(data_path: Path, dept_id: str, fiscal_year: str) -> dict[st
     }
 
 
-def plan(params_files: Iterable[Path], notebooks: list[str], out_root: Path) -> list[Job]:
+def plan(params_files: Iterable[Path], notebooks: list[str], out_root: Path, pdf: bool = False) -> list[Job]:
     """Every job of the batch, with the hash of its inputs (data, parameters, notebook, framework, auditkit)."""
     from auditkit.params import read_params
 
@@ -144,7 +146,7 @@ def plan(params_files: Iterable[Path], notebooks: list[str], out_root: Path) -> 
             jobs.append(Job(
                 params_file=str(params_path), notebook=name, notebook_path=str(nb_path), fiscal_year=year,
                 dept_id=dept_id, parameters=dict(params.values), input_hash=input_hash,
-                out_dir=str(out_root / year / dept_id), root=str(project_root()), meta=meta,
+                out_dir=str(out_root / year / dept_id), root=str(project_root()), pdf=pdf, meta=meta,
             ))
     return jobs
 
@@ -266,6 +268,9 @@ def run_job(job: Job) -> Result:
         if _EXPORTER is None:
             _EXPORTER = html_exporter()
         page = export_html(executed, {**job.meta, "version": __version__}, _EXPORTER)
+        if job.pdf:
+            _print_pdf(page, out_dir / f"{job.notebook}.pdf")
+            result.pdf = display(out_dir / f"{job.notebook}.pdf")
         atomic_write(final_html, page)
         os.replace(tmp_nb, final_nb)
         failed_nb.unlink(missing_ok=True)
@@ -284,6 +289,21 @@ def run_job(job: Job) -> Result:
         tmp_nb.unlink(missing_ok=True)
         result.seconds = round(time.perf_counter() - start, 2)
     return result
+
+
+def _print_pdf(page: str, pdf: Path) -> None:
+    """Print the finished page to an A4 PDF through headless Chromium, moved into place only when complete."""
+    from auditkit.chromium import print_pdf
+
+    tmp_html = pdf.with_name(f".{pdf.stem}.{os.getpid()}.partial.html")
+    tmp_pdf = pdf.with_name(f".{pdf.stem}.{os.getpid()}.tmp")
+    try:
+        tmp_html.write_text(page, encoding="utf-8")
+        print_pdf(tmp_html, tmp_pdf)
+        os.replace(tmp_pdf, pdf)
+    finally:
+        tmp_html.unlink(missing_ok=True)
+        tmp_pdf.unlink(missing_ok=True)
 
 
 def _peak_rss_mb(km: Any) -> float | None:
@@ -387,13 +407,14 @@ def _run_on_dask(jobs: list[Job], scheduler: str, progress: Callable[[Result], N
 
 def _outputs_exist(job: Job) -> bool:
     out_dir = Path(job.out_dir)
-    return (out_dir / f"{job.notebook}.ipynb").exists() and (out_dir / f"{job.notebook}.html").exists()
+    wanted = [".ipynb", ".html", *([".pdf"] if job.pdf else [])]
+    return all((out_dir / f"{job.notebook}{suffix}").exists() for suffix in wanted)
 
 
 def _remove_stale_temporaries(out_root: Path) -> None:
     """Leftovers of an interrupted batch: never linked from anywhere, removed before the next one starts."""
     if out_root.exists():
-        for pattern in (".*.tmp", ".*.partial.ipynb"):
+        for pattern in (".*.tmp", ".*.partial.ipynb", ".*.partial.html"):
             for tmp in out_root.rglob(pattern):
                 tmp.unlink(missing_ok=True)
 

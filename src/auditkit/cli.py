@@ -77,7 +77,7 @@ def _cmd_run(args: argparse.Namespace) -> int:
     if not files or not notebooks:
         print("没有可运行的参数文件（params/<年度>/<部门编号>.yaml）或笔记本（notebooks/*.ipynb）", file=sys.stderr)
         return 1
-    jobs = plan(files, notebooks, outputs_dir())
+    jobs = plan(files, notebooks, outputs_dir(), pdf=args.pdf)
     workers = args.jobs or os.cpu_count() or 1
     with tqdm(total=len(jobs), unit="份", desc="生成报告", dynamic_ncols=True) as bar:
         results = run_batch(jobs, workers=workers, force=args.force, progress=lambda r: bar.update(1), scheduler=args.scheduler)
@@ -141,6 +141,7 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--jobs", "-j", type=int, default=0, help="并行数（默认：CPU 核数）")
     p.add_argument("--only", nargs="+", metavar="NOTEBOOK", help="只运行这些笔记本，如 budget_variance")
     p.add_argument("--force", action="store_true", help="输入未变也重新运行")
+    p.add_argument("--pdf", action="store_true", help="同时用无头 Chromium 打印 A4 PDF（带页码）")
     p.add_argument("--scheduler", metavar="ADDRESS", help="在 Dask 分布式集群上执行，如 tcp://10.0.0.5:8786")
     p.set_defaults(func=_cmd_run)
     p = sub.add_parser("new-year", help="由上一年度数据生成新年度的数据文件夹与参数文件（不覆盖已有文件）")
