@@ -150,7 +150,48 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("departments", nargs="*", help="部门编号；缺省为上一年度全部部门")
     p.add_argument("--framework", help="改用的指标体系（缺省沿用上一年度）")
     p.set_defaults(func=_cmd_new_year)
+    p = sub.add_parser("score", help="按指标体系计分：评分表、各级得分与得分率、总分与等级")
+    p.add_argument("path", help="data/<年度>/<部门编号>/ 或 .xlsx")
+    p.add_argument("--format", choices=("text", "json"), default="text", help="输出格式（默认 text）")
+    p.add_argument("--framework", help="指标体系编号或 YAML 文件路径（缺省为部门数据中的 evaluation.framework）")
+    p.set_defaults(func=_cmd_score)
+    p = sub.add_parser("check", help="勾稽校验：重算报告列示的每个数，列出全部矛盾（有错误时退出码为 1）")
+    p.add_argument("paths", nargs="*", help="data/<年度>/<部门编号>/ 或 .xlsx；缺省为 data/ 下全部部门")
+    p.add_argument("--format", choices=("text", "json"), default="text", help="输出格式（默认 text；json 为全部发现的列表）")
+    p.set_defaults(func=_cmd_check)
     return parser
+
+
+def _cmd_check(args: argparse.Namespace) -> int:
+    import json
+
+    from auditkit.reconcile import format_findings, reconciliation
+
+    paths = [Path(p) for p in args.paths] or department_dirs()
+    if not paths:
+        print(f"{display(data_dir())} 下没有部门数据（应为 data/<年度>/<部门编号>/department.yaml）", file=sys.stderr)
+        return 1
+    results = [(dept, reconciliation(dept)) for dept in (load(p) for p in paths)]
+    if args.format == "json":
+        print(json.dumps([f.as_dict() for _, r in results for f in r.findings], ensure_ascii=False, indent=2))
+    else:
+        print("\n\n".join(format_findings(dept, r) for dept, r in results))
+    return 1 if any(r.errors for _, r in results) else 0
+
+
+def _cmd_score(args: argparse.Namespace) -> int:
+    import json
+
+    from auditkit.frameworks import load_framework
+    from auditkit.scoring import format_scorecard, score
+
+    dept = load(args.path)
+    card = score(dept, load_framework(args.framework or dept.evaluation.framework))
+    if args.format == "json":
+        print(json.dumps(card.as_dict(), ensure_ascii=False, indent=2))
+    else:
+        print(format_scorecard(card))
+    return 0
 
 
 def main(argv: Sequence[str] | None = None) -> int:
