@@ -113,7 +113,7 @@ CATALOGUE = [
     ("a required field missing", _set_field("evaluation", "framework", None),
      f"{F}/department.yaml，字段 evaluation.framework: 缺少必填字段 evaluation.framework（指标体系）"),
     ("an unknown framework", _set_field("evaluation", "framework", "gd-2030"),
-     f"{F}/department.yaml，第 10 行，字段 evaluation.framework: 'gd-2030' 不是允许的取值"),
+     f"{F}/department.yaml，第 10 行，字段 evaluation.framework: 'gd-2030' 不是已知的指标体系"),
     ("an id that differs from the folder", _set_field("department", "id", "other-rsj"),
      f"{F}/department.yaml，第 2 行，字段 department.id: 'other-rsj' 部门编号与文件夹名「demo-rsj」不一致"),
     ("a year that differs from the folder", _set_field("department", "fiscal_year", 2020),

@@ -9,6 +9,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from auditkit.frameworks import framework_ids
+
 __all__ = [
     "CLAIMS",
     "EVALUATION_KINDS",
@@ -28,8 +30,9 @@ __all__ = [
 
 LEVELS = ("省", "市", "区县")
 EVALUATION_KINDS = ("自评", "第三方评价")
-#: Indicator frameworks; the scoring engine ships one definition file per id.
-FRAMEWORKS = ("gd-municipal-2019", "gd-municipal-2024", "gd-provincial-2021", "gd-district-2024")
+#: The indicator frameworks shipped with auditkit (one file each in auditkit/frameworks/); a department may also name
+#: a framework file of its own by path.
+FRAMEWORKS = tuple(framework_ids())
 ROW_KINDS = ("明细", "其中", "合计")
 KPI_DIRECTIONS = ("≥", "≤", "=", "定性")
 UNIT_KINDS = ("内设机构", "下属单位")
@@ -88,7 +91,7 @@ class Column:
     header says so), ``number``, ``integer``, ``rate`` (a percentage, ``%`` optional), ``figure`` (any
     printed number: percent and comparator allowed), ``kpi_value`` (a figure, or text for a 定性 KPI),
     ``stated_value`` (a figure, or text such as a grade), ``bool`` (是/否), ``index`` (a whole number
-    kept as a plain ``int``: 季度, 层级, 序号).
+    kept as a plain ``int``: 季度, 层级, 序号), ``framework`` (a shipped framework id or a path to a framework file).
     """
 
     header: str
@@ -147,7 +150,8 @@ FIELDS: tuple[Field, ...] = (
     Field("evaluation.kind", "评价类型", "enum", True, EVALUATION_KINDS),
     Field("evaluation.evaluator", "评价机构", "text", True, doc="第三方机构名称；自评填部门名称"),
     Field("evaluation.commissioned_by", "委托单位", "text"),
-    Field("evaluation.framework", "指标体系", "enum", True, FRAMEWORKS),
+    Field("evaluation.framework", "指标体系", "framework", True,
+          doc=f"自带指标体系编号（{'、'.join(FRAMEWORKS)}）或指标体系 YAML 文件路径"),
     Field("evaluation.report_title", "报告标题", "text", True),
     Field("evaluation.report_date", "报告日期", "date", doc="YYYY-MM-DD"),
     Field("evaluation.preparer", "填报人", "text"),

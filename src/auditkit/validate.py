@@ -31,7 +31,7 @@ from auditkit.model import (
 )
 from auditkit.numbers import Number, parse_number
 from auditkit.raw import Cell, RawData, RawTable
-from auditkit.schema import CLAIMS, FIELDS, FORMULA_VARIABLES, TABLES, Column, Field, Table
+from auditkit.schema import CLAIMS, FIELDS, FORMULA_VARIABLES, FRAMEWORKS, TABLES, Column, Field, Table
 
 __all__ = ["build"]
 
@@ -109,6 +109,12 @@ def _parse(kind: str, cell: Cell, choices: tuple[str, ...], unit: str | None, ou
             text = _text(value)
             if text not in choices:
                 out.add(cell.location, f"不是允许的取值；应为 {'、'.join(choices)} 之一", text)
+                return None
+            return text
+        if kind == "framework":
+            text = _text(value)
+            if text not in FRAMEWORKS and not text.lower().endswith((".yaml", ".yml")):
+                out.add(cell.location, f"不是已知的指标体系；应为 {'、'.join(FRAMEWORKS)} 之一，或指标体系 YAML 文件路径", text)
                 return None
             return text
         if kind == "slug":

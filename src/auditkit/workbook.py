@@ -39,7 +39,7 @@ _KIND_NAMES = {
     "text": "文字", "enum": "选项", "slug": "编号", "code": "科目编码", "date": "日期", "bool": "是/否",
     "year": "年份", "index": "整数", "integer": "整数", "number": "数值", "amount": "金额（万元）",
     "rate": "比率（%）", "figure": "数值（可带 %、≥、≤）", "kpi_value": "数值或文字（定性指标）",
-    "stated_value": "数值（等级可为文字）",
+    "stated_value": "数值（等级可为文字）", "framework": "指标体系编号或文件路径",
 }
 
 
