@@ -19,6 +19,8 @@ from auditkit.paths import project_root
 
 __all__ = ["Report"]
 
+_CN = "一二三四五六七八九十"
+
 
 class _Html:
     """A trusted HTML fragment for IPython's rich display (built only from escaped text)."""
@@ -43,8 +45,8 @@ class Report:
         path = Path(data_path)
         self.dept: DepartmentYear = load(path if path.is_absolute() else project_root() / path)
         self.framework = framework or self.dept.evaluation.framework
-        self.tables = 0
-        self.figures = 0
+        self.table_count = 0
+        self.figure_count = 0
         import matplotlib
 
         matplotlib.use("Agg")
@@ -59,10 +61,15 @@ class Report:
         if frame is None or len(frame) == 0:
             self.missing(title)
             return
-        self.tables += 1
-        _show(table(frame, self.tables, title, unit=unit))
+        self.table_count += 1
+        _show(table(frame, self.table_count, title, unit=unit))
         if note:
             self.note(note)
+
+    def tables(self, titled: Iterable[tuple[str, Any]], unit: str | None = None) -> None:
+        """Show several numbered tables in order, each (title, frame)."""
+        for title, frame in titled:
+            self.table(frame, title, unit=unit)
 
     def figure(self, fig: Any, title: str) -> None:
         """Show a numbered chart as an embedded PNG with its caption (图N 标题)."""
@@ -71,12 +78,12 @@ class Report:
             return
         import matplotlib.pyplot as plt
 
-        self.figures += 1
+        self.figure_count += 1
         buffer = io.BytesIO()
         fig.savefig(buffer, format="png", dpi=144, bbox_inches="tight")
         plt.close(fig)
         data = base64.b64encode(buffer.getvalue()).decode()
-        caption = html.escape(f"图{self.figures} {title}")
+        caption = html.escape(f"图{self.figure_count} {title}")
         _show(_Html(f'<figure><img alt="{caption}" src="data:image/png;base64,{data}"/>'
                     f'<figcaption style="text-align:center">{caption}</figcaption></figure>'))
 
@@ -96,6 +103,29 @@ class Report:
         body = "".join(f"<p>{html.escape(t)}</p>" for t in texts if t)
         if body:
             _show(_Html(body))
+
+    @staticmethod
+    def blocks(blocks: Iterable[Any]) -> None:
+        """Show headings (``level`` 3 or 4) and paragraphs (``level`` 0) such as :func:`auditkit.report.indicator_analysis` returns."""
+        parts = []
+        for block in blocks:
+            text = html.escape(block.text)
+            parts.append(f"<h{block.level}>{text}</h{block.level}>" if block.level else f"<p>{text}</p>")
+        if parts:
+            _show(_Html("".join(parts)))
+
+    @staticmethod
+    def numbered(items: Iterable[Any], empty: str = "报告未列示。") -> None:
+        """Show the evaluator's numbered items (存在问题, 相关建议 …): each title as a heading, its text verbatim."""
+        parts = []
+        for i, item in enumerate(items):
+            title = item.title or ""
+            label = f"（{_CN[i] if i < len(_CN) else i + 1}）"
+            if title and title != item.content:
+                parts.append(f"<h4>{html.escape(label + title)}</h4><p>{html.escape(item.content)}</p>")
+            else:
+                parts.append(f"<p>{html.escape(label + item.content)}</p>")
+        _show(_Html("".join(parts)) if parts else _Html(f'<p class="ak-missing">{html.escape(empty)}</p>'))
 
     @staticmethod
     def note(text: str) -> None:

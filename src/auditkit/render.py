@@ -69,5 +69,5 @@ def _with_toc(body: str) -> str:
         f'<li class="ak-toc-h{level}"><a href="#{html.escape(anchor, quote=True)}">{html.escape(text)}</a></li>'
         for level, anchor, text in entries
     )
-    toc = f'<nav class="ak-toc"><div class="ak-toc-title">目录</div><ol>\n{items}\n</ol></nav>'
+    toc = f'<nav class="ak-toc"><div class="ak-toc-title">目录</div><ul>\n{items}\n</ul></nav>'
     return body.replace("<!--AUDITKIT-TOC-->", toc, 1)
