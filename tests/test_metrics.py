@@ -12,11 +12,17 @@ from auditkit.metrics import (
     adjustment_rate,
     arbitration_closure_rate,
     change_rate,
+    change_rate_from_amount,
     completion_rate,
+    contract_signing_rate,
     execution_rate,
     mean,
     mediation_success_rate,
+    net_budget,
+    progress_gap,
+    reduction_rate,
     share,
+    total,
 )
 
 
@@ -92,3 +98,40 @@ def test_ceiling_rate_on_intervals() -> None:
     assert completion_rate(_i("2.11"), _i("3.5"), "≤") == Interval(Decimal(100), Decimal(100))
     straddling = completion_rate(_i("3.5"), _i("3.5"), "≤")
     assert straddling.hi == 100 and straddling.lo < 100
+
+
+def test_contract_signing_rate_and_reduction_rate() -> None:
+    """003 表8: 签订率 = 实际签订数 ÷ 应签订数; 降幅 is the fall, positive (the report states +26.44% against 25%)."""
+    assert round(contract_signing_rate(Decimal(958), Decimal(1000)), 2) == Decimal("95.80")
+    assert round(reduction_rate(Decimal("73.56"), Decimal(100)), 2) == Decimal("26.44")
+    assert reduction_rate(Decimal(120), Decimal(100)) < 0  # a rise is a negative 降幅
+    assert reduction_rate(Decimal(1), Decimal(0)) is None
+
+
+def test_progress_gap_is_in_percentage_points() -> None:
+    """000 二（三）2: a quarterly average of 51.30% against the 62.5% benchmark lags by 11.2 points."""
+    assert progress_gap(Decimal("51.30"), Decimal("62.5")) == Decimal("-11.20")
+    assert mean([Decimal(25), Decimal(50), Decimal(75), Decimal(100)]) == Decimal("62.5")
+    assert progress_gap(None, Decimal(25)) is None
+
+
+def test_net_budget_of_003() -> None:
+    """003 表3 合计: 36,158.49 − 4,994.40 − 17,703.56 = 13,460.53; a missing adjustment is a missing result."""
+    assert net_budget(Decimal("36158.49"), Decimal("4994.40"), Decimal("17703.56")) == Decimal("13460.53")
+    assert net_budget(Decimal("1753.87"), Decimal("136.10"), None) is None  # 003 表3 基本支出: column B is blank
+
+
+def test_change_rate_from_the_printed_change_amount_of_000() -> None:
+    """000 二（三）7.(1): 1.63 万元, 增加 0.36 → 28.35% (not the printed 17.19%); 7.(3) 8.84, +5.57 → 170.34%."""
+    assert round(change_rate_from_amount(Decimal("1.63"), Decimal("0.36")), 2) == Decimal("28.35")
+    assert round(change_rate_from_amount(Decimal("8.84"), Decimal("5.57")), 2) == Decimal("170.34")
+    bounds = change_rate_from_amount(_i("1.63"), _i("0.36"))
+    assert Decimal("27.74") in bounds and Decimal("28.96") in bounds and Decimal("17.19") not in bounds
+    assert change_rate_from_amount(Decimal("0.12"), Decimal("0.12")) is None  # 000 公务接待费: from 0, no rate
+
+
+def test_total_of_parts() -> None:
+    """003 表3 基本支出: 1,504.87 + 249.00 = 1,753.87; on intervals the rounding of each part adds up."""
+    assert total([Decimal("1504.87"), Decimal("249.00")]) == Decimal("1753.87")
+    assert total([_i("105.59"), _i("30.50")]) == Interval(Decimal("136.08"), Decimal("136.10"))
+    assert total([]) is None and total([Decimal(1), None]) is None

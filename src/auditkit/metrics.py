@@ -18,15 +18,21 @@ __all__ = [
     "carryover_rate",
     "change_amount",
     "change_rate",
+    "change_rate_from_amount",
     "completion_rate",
+    "contract_signing_rate",
     "control_rate",
     "execution_rate",
     "mean",
     "mediation_success_rate",
+    "net_budget",
     "per_unit",
+    "progress_gap",
+    "reduction_rate",
     "score_rate",
     "share",
     "staff_control_rate",
+    "total",
     "variance",
 ]
 
@@ -172,3 +178,52 @@ def mean(values: Sequence[Any]) -> Any:
     for v in values[1:]:
         total = total + v
     return total / len(values)
+
+
+@_metric
+def contract_signing_rate(signed: Any, required: Any) -> Any:
+    """劳动合同签订率 = 实际签订数 ÷ 应签订数 × 100% (003 表8). Denominator: 应签订数."""
+    return signed / required * 100
+
+
+@_metric
+def reduction_rate(current: Any, prior: Any) -> Any:
+    """降幅 = (上年 − 本年) ÷ 上年 × 100%, positive when the count fell. Denominator: the prior year.
+
+    003 表8 查处工资类违法案件降幅 prints its formula as (本年 ÷ 上年 − 1) × 100%, which is negative for a fall,
+    yet states the fall as +26.44% against a target of 25%: a 降幅 is the fall, so it is defined here with that sign.
+    """
+    return (prior - current) / prior * 100
+
+
+@_metric
+def progress_gap(rate: Any, benchmark: Any) -> Any:
+    """执行进度差距 = 累计执行率 − 时间进度, in percentage points; negative when execution lags (000 二（三）2)."""
+    return rate - benchmark
+
+
+@_metric
+def net_budget(initial: Any, reform_adjustment: Any, direct_adjustment: Any) -> Any:
+    """剔除后预算 = 年初预算 − 涉改调整 − 财政直接调整 (003 表3: 36,158.49 − 4,994.40 − 17,703.56 = 13,460.53)."""
+    return initial - reform_adjustment - direct_adjustment
+
+
+@_metric
+def change_rate_from_amount(current: Any, change: Any) -> Any:
+    """增减率 from the printed 增减额 when the prior year is not printed = 增减额 ÷ (本年 − 增减额) × 100%.
+
+    Denominator: the prior year the two printed figures imply (000 二（三）7.(1): 公务用车运行维护费 1.63 万元,
+    增加 0.36 万元 → 0.36 ÷ 1.27 = 28.35%). Written as 100 ÷ (本年 ÷ 增减额 − 1), each input once, so an interval
+    result is exactly as wide as the printed figures allow.
+    """
+    return 100 / (current / change - 1)
+
+
+def total(parts: Sequence[Any]) -> Any:
+    """合计 = Σ 各明细行 (a total line is the sum of its 明细 lines; 其中 lines are not parts); None if empty or any is missing."""
+    if not parts or any(p is None for p in parts):
+        return None
+    result = parts[0]
+    for p in parts[1:]:
+        result = result + p
+    return result
