@@ -6,8 +6,9 @@ STAMP := $(VENV)/.installed
 
 .PHONY: report test validate setup browser clean-outputs
 
-report: setup ## set up, then run the main job on the shipped sample data
+report: setup ## set up, then render every notebook for every department under params/ into outputs/
 	$(BIN)/auditkit validate
+	$(BIN)/auditkit run
 
 test: setup browser ## set up, then run the whole test suite
 	$(BIN)/python -m pytest

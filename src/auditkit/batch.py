@@ -384,7 +384,7 @@ def run_batch(
             entry.update(html=previous.get("html"), ipynb=previous.get("ipynb"), last_ok_hash=previous.get("input_hash"))
         manifest[result.key] = entry
     write_manifest(manifest_path, manifest)
-    write_index(out_root, manifest)
+    write_index(out_root, manifest, _scores(jobs))
     order = {job.key: i for i, job in enumerate(jobs)}
     return sorted(results, key=lambda r: order.get(r.key, 0))
 
@@ -403,6 +403,28 @@ def _run_on_dask(jobs: list[Job], scheduler: str, progress: Callable[[Result], N
             if progress:
                 progress(result)
     return results
+
+
+def _scores(jobs: list[Job]) -> dict[tuple[str, str], tuple[str, str]]:
+    """Each department's total and grade for the index; a department that cannot be scored shows none."""
+    from auditkit.exceptions import AuditkitError
+    from auditkit.frameworks import format_points, load_framework
+    from auditkit.loading import load
+    from auditkit.scoring import score
+
+    out: dict[tuple[str, str], tuple[str, str]] = {}
+    for job in jobs:
+        key = (job.fiscal_year, job.dept_id)
+        if key in out:
+            continue
+        try:
+            data = Path(job.root or project_root()) / str(job.parameters["data_path"])
+            card = score(load(data), load_framework(str(job.parameters["framework"])))
+        except (AuditkitError, KeyError, OSError):
+            out[key] = ("—", "—")
+            continue
+        out[key] = (format_points(card.total) if card.total is not None else "—", card.grade or "—")
+    return out
 
 
 def _outputs_exist(job: Job) -> bool:

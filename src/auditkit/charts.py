@@ -21,12 +21,14 @@ from auditkit.fonts import use_cjk_font
 from auditkit.kpi import MET, MISSED, assessments
 from auditkit.model import BudgetLine, DepartmentYear
 from auditkit.numbers import Number
+from auditkit.scoring import Scorecard
 
 __all__ = [
     "budget_vs_final",
     "cost_composition_chart",
     "kpi_completion_chart",
     "quarterly_chart",
+    "score_rate_chart",
     "three_public_chart",
 ]
 
@@ -176,4 +178,25 @@ def three_public_chart(dept: DepartmentYear) -> Figure | None:
     if not lines:
         return None
     fig = _grouped_bars(lines, ("年初预算", "调整预算", "决算", "上年决算"), f"“{THREE_PUBLIC[:2]}”经费预算与决算")
+    return fig
+
+
+def score_rate_chart(card: Scorecard) -> Figure | None:
+    """各级指标得分率: one bar per 一级 and 二级 indicator (二级 indented under its 一级), with the 90% (优) line.
+    None when no indicator is scored."""
+    use_cjk_font()
+    rows = [r for r in card.indicators if r.level <= 2 and not r.adjustment and r.rate is not None]
+    if not rows:
+        return None
+    fig, ax = _figure(len(rows), width=8.0, per_row=0.32)
+    labels = [("　　" if r.level == 2 else "") + r.name for r in rows]
+    colors = [_NEUTRAL if r.level == 1 else "#9db4cc" for r in rows]
+    bars = ax.barh(range(len(rows)), [float(r.rate) for r in rows if r.rate is not None], color=colors, height=0.6)
+    ax.bar_label(bars, labels=[pct(r.rate) for r in rows], padding=3, fontsize=8)
+    ax.axvline(90, color="#57606a", linestyle="--", linewidth=1)
+    ax.set_yticks(range(len(rows)), labels=labels, fontsize=9)
+    ax.invert_yaxis()
+    ax.set_xlim(0, 115)
+    ax.set_xlabel("得分率（%）")
+    ax.set_title("一级、二级指标得分率（虚线为 90%）")
     return fig

@@ -19,7 +19,7 @@ font-family:"Noto Sans CJK SC","Source Han Sans SC","PingFang SC","Microsoft YaH
 h1{font-size:1.5rem;border-bottom:3px double #1f4e79;padding-bottom:8px}
 table{border-collapse:collapse;width:100%;font-size:.92rem}th,td{border:1px solid #d0d7de;padding:5px 8px;vertical-align:top}
 thead th{background:#eef2f7}td.ok a{color:#1f4e79}.failed{background:#fff5f5}.err{color:#b42318;white-space:pre-wrap;font-size:.82rem}
-.muted{color:#57606a;font-size:.85rem}
+.muted{color:#57606a;font-size:.85rem}td.num{text-align:right;white-space:nowrap}
 """
 
 
@@ -33,8 +33,12 @@ def _rel(path: str | None, out_root: Path) -> str | None:
         return str(p)
 
 
-def write_index(out_root: Path, outputs: dict[str, Any]) -> Path:
-    """Write the index page from the manifest's outputs; every value from data is escaped."""
+def write_index(out_root: Path, outputs: dict[str, Any], scores: dict[tuple[str, str], tuple[str, str]] | None = None) -> Path:
+    """Write the index page from the manifest's outputs; every value from data is escaped.
+
+    ``scores`` maps (year, dept_id) to the department's (total, grade) as the scoring engine computes them.
+    """
+    scores = scores or {}
     from auditkit.batch import NOTEBOOK_TITLES
 
     by_dept: dict[tuple[str, str], dict[str, dict[str, Any]]] = defaultdict(dict)
@@ -74,14 +78,16 @@ def write_index(out_root: Path, outputs: dict[str, Any]) -> Path:
         if errors:
             unique = list(dict.fromkeys(errors))
             error_html = "".join(f'<div class="err">{e(msg)}</div>' for msg in unique[:3])
-        rows.append(f"<tr><td>{e(year)}</td><td>{e(name)}<div class='muted'>{e(dept_id)}</div>{error_html}</td>{''.join(cells)}</tr>")
+        total, grade = scores.get((year, dept_id), ("—", "—"))
+        rows.append(f"<tr><td>{e(year)}</td><td>{e(name)}<div class='muted'>{e(dept_id)}</div>{error_html}</td>"
+                    f"<td class='num'>{e(total)}</td><td>{e(grade)}</td>{''.join(cells)}</tr>")
     page = f"""<!DOCTYPE html>
 <html lang="zh-CN"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1.0">
 <meta http-equiv="Content-Security-Policy" content="default-src 'none'; style-src 'unsafe-inline'">
 <title>部门整体支出绩效评价 · 报告索引</title><style>{_CSS}</style></head>
 <body><h1>部门整体支出绩效评价 · 报告索引</h1>
 <p class="muted">共 {len(by_dept)} 个部门，{failures} 份报告失败。更新于 {datetime.now().strftime("%Y-%m-%d %H:%M")}。</p>
-<table><thead><tr><th>年度</th><th>部门</th>{head}</tr></thead><tbody>
+<table><thead><tr><th>年度</th><th>部门</th><th>得分</th><th>等级</th>{head}</tr></thead><tbody>
 {chr(10).join(rows)}
 </tbody></table></body></html>
 """

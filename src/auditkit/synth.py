@@ -1,0 +1,364 @@
+"""Synthetic department-years: valid, internally consistent test data generated from a seed.
+
+Every figure starts as an exact ("true") value: amounts to the 元 (four decimals of 万元), counts and points as whole
+or half numbers. Each is then printed the way a report prints it: amounts to two decimals of 万元, rates in percent
+to two decimals, counts and points exactly, all rounded half-up. Totals and derived figures (rates, differences,
+changes, completion rates, subtotals) are computed from the true values and rounded on their own, as a finance
+system does, so printed figures disagree only by rounding. The department has a budget chain (年初预算 →
+涉改调整 / 财政直接调整 → 剔除后预算 → 调整预算 → 决算), 功能分类 lines, costs, quarterly execution, KPIs (formula
+KPIs with their inputs), staffing, units, a 评分表 following a shipped framework, and a stated figure for every
+claim :mod:`auditkit.reconcile` can recompute.
+"""
+
+from __future__ import annotations
+
+import random
+from decimal import ROUND_HALF_UP, Decimal
+
+from auditkit import metrics
+from auditkit.frameworks import load_framework
+from auditkit.model import (
+    Assets,
+    BudgetLine,
+    Department,
+    DepartmentYear,
+    Evaluation,
+    Funds,
+    Kpi,
+    KpiInput,
+    OrgUnit,
+    Procurement,
+    Projects,
+    Quarter,
+    Score,
+    Staffing,
+    StatedFigure,
+)
+from auditkit.numbers import Number
+
+__all__ = ["synth_department"]
+
+_SOURCE = "合成数据"
+_COLUMNS = ("initial", "adjusted", "final", "prior_final")
+_INTERNAL_UNITS = ("办公室", "综合规划科", "就业促进科", "职业能力建设科", "专业技术人员管理科", "事业单位人事管理科",
+                   "劳动关系科", "工资福利科", "养老失业保险科", "工伤保险科", "财务与基金监督科", "执法监督科")
+_FUNCTIONAL = (("201", "一般公共服务支出"), ("208", "社会保障和就业支出"), ("210", "卫生健康支出"), ("221", "住房保障支出"))
+
+
+def _q(value: Decimal, decimals: int) -> Decimal:
+    return value.quantize(Decimal(1).scaleb(-decimals), rounding=ROUND_HALF_UP)
+
+
+def _amount(value: Decimal) -> Number:
+    """An amount in 万元 as printed: two decimals, half-up."""
+    return Number(_q(value, 2), 2)
+
+
+def _pct(value: Decimal) -> Number:
+    """A rate as printed: percent to two decimals, half-up."""
+    return Number(_q(value, 2), 2, percent=True)
+
+
+def _exact(value: Decimal | int) -> Number:
+    """A count or a score, printed exactly (``4``, ``4.5``)."""
+    d = Decimal(value).normalize()
+    exponent = d.as_tuple().exponent
+    decimals = -exponent if isinstance(exponent, int) and exponent < 0 else 0
+    return Number(_q(Decimal(value), decimals), decimals)
+
+
+class _Gen:
+    def __init__(self, seed: int) -> None:
+        self.rng = random.Random(seed)
+
+    def wan(self, low: float, high: float) -> Decimal:
+        """A true amount in 万元, to the 元."""
+        return Decimal(self.rng.randint(int(low * 10000), int(high * 10000))) / 10000
+
+    def frac(self, low: float, high: float) -> Decimal:
+        return Decimal(self.rng.randint(int(low * 10000), int(high * 10000))) / 10000
+
+    def scaled(self, base: Decimal, low: float, high: float) -> Decimal:
+        return _q(base * self.frac(low, high), 4)
+
+
+def synth_department(seed: int, *, fiscal_year: int = 2024, framework: str = "gd-municipal-2019") -> DepartmentYear:
+    """A valid department-year whose stated figures are all correctly rounded: reconciling it finds no error.
+
+    ``seed`` fixes every figure (the department id is ``synth-<seed>``); ``framework`` is the shipped indicator
+    framework whose tree the 评分表 follows and whose thresholds give the grade.
+    """
+    g = _Gen(seed)
+    rng = g.rng
+    stated: list[StatedFigure] = []
+
+    def state(claim: str, value: Number | str, subject: str | None = None, unit: str | None = None) -> None:
+        stated.append(StatedFigure(claim, value, subject, unit, None, f"{_SOURCE} 正文"))
+
+    # --- expenditure: the budget chain ---------------------------------------------------------------------
+    leaves: dict[str, dict[str, Decimal]] = {}
+    for name, low, high, direct in (
+        ("人员经费", 800, 3000, False), ("日常公用经费", 100, 500, False), ("项目支出", 2000, 30000, True),
+    ):
+        initial = g.wan(low, high)
+        reform = g.scaled(initial, 0, 0.15)
+        cut = g.scaled(initial, 0, 0.3) if direct else Decimal(0)
+        net = initial - reform - cut
+        adjusted = g.scaled(net, 0.95, 1.25)
+        final = g.scaled(adjusted, 0.85, 1)
+        leaves[name] = {"initial": initial, "reform_adjustment": reform, "direct_adjustment": cut, "net_initial": net,
+                        "adjusted": adjusted, "final": final, "prior_final": g.scaled(final, 0.8, 1.2)}
+    chain = ("initial", "reform_adjustment", "direct_adjustment", "net_initial", "adjusted", "final", "prior_final")
+    basic = {c: leaves["人员经费"][c] + leaves["日常公用经费"][c] for c in chain}
+    capital = {c: g.scaled(leaves["项目支出"][c], 0, 0.1) for c in chain}
+    capital["net_initial"] = capital["initial"] - capital["reform_adjustment"] - capital["direct_adjustment"]
+    total = {c: basic[c] + leaves["项目支出"][c] for c in chain}
+
+    def line(
+        name: str, values: dict[str, Decimal], parent: str | None = None, kind: str = "明细", table: str = "表3",
+        code: str | None = None,
+    ) -> BudgetLine:
+        printed = {c: _amount(v) for c, v in values.items()}
+        return BudgetLine(name, parent, kind, code, source=f"{_SOURCE} {table}", **printed)  # type: ignore[arg-type]
+
+    expenditure = (
+        line("基本支出", basic),
+        line("人员经费", leaves["人员经费"], "基本支出"),
+        line("日常公用经费", leaves["日常公用经费"], "基本支出"),
+        line("项目支出", leaves["项目支出"]),
+        line("基本建设类项目", capital, "项目支出", "其中"),
+        line("合计", total, kind="合计"),
+    )
+
+    # --- income: what funds the expenditure ------------------------------------------------------------------
+    grant = {c: g.scaled(total[c], 0.9, 1) for c in _COLUMNS}
+    other_income = {c: g.scaled(total[c], 0, 0.05) for c in _COLUMNS}
+    income = (
+        line("一般公共预算财政拨款收入", grant, table="表2"),
+        line("其他收入", other_income, table="表2"),
+        line("收入合计", {c: grant[c] + other_income[c] for c in _COLUMNS}, kind="合计", table="表2"),
+    )
+
+    # --- functional classification: the expenditure total split by 科目 -----------------------------------------
+    weights = [g.frac(0.02, 0.08), Decimal(0), g.frac(0.02, 0.08), g.frac(0.03, 0.1)]
+    split: dict[str, dict[str, Decimal]] = {code: {} for code, _ in _FUNCTIONAL}
+    for c in _COLUMNS:
+        rest = total[c]
+        for (code, _), w in zip(_FUNCTIONAL, weights, strict=True):
+            if code != "208":
+                split[code][c] = _q(total[c] * w, 4)
+                rest -= split[code][c]
+        split["208"][c] = rest
+    functional = tuple(line(name, split[code], table="功能分类表", code=code) for code, name in _FUNCTIONAL) + (
+        line("合计", {c: total[c] for c in _COLUMNS}, kind="合计", table="功能分类表"),
+    )
+
+    # --- costs: 公用经费, 三公经费 by item, 会议费, 培训费 ------------------------------------------------------------
+    def cost(low: float, high: float, zero: bool = False) -> dict[str, Decimal]:
+        if zero:
+            return {c: Decimal(0) for c in _COLUMNS}
+        initial = g.wan(low, high)
+        adjusted = g.scaled(initial, 0.85, 1.1)
+        final = g.scaled(adjusted, 0.6, 1)
+        return {"initial": initial, "adjusted": adjusted, "final": final, "prior_final": g.scaled(final, 0.7, 1.4)}
+
+    abroad = cost(0.5, 3, zero=rng.random() < 0.5)
+    car_buy, car_run, reception = cost(5, 30), cost(1, 8), cost(0.5, 5)
+    car = {c: car_buy[c] + car_run[c] for c in _COLUMNS}
+    three = {c: abroad[c] + car[c] + reception[c] for c in _COLUMNS}
+    public = cost(100, 400)
+    meeting, training = cost(1, 10), cost(2, 20)
+    costs = (
+        line("公用经费", public, table="经费表"),
+        line("三公经费", three, table="经费表"),
+        line("因公出国（境）费", abroad, "三公经费", table="经费表"),
+        line("公务用车购置及运行维护费", car, "三公经费", table="经费表"),
+        line("公务用车购置费", car_buy, "公务用车购置及运行维护费", table="经费表"),
+        line("公务用车运行维护费", car_run, "公务用车购置及运行维护费", table="经费表"),
+        line("公务接待费", reception, "三公经费", table="经费表"),
+        line("会议费", meeting, table="经费表"),
+        line("培训费", training, table="经费表"),
+    )
+
+    # --- funds, procurement, assets, projects -----------------------------------------------------------------
+    stock_prior = g.wan(500, 5000)
+    stock_current = g.scaled(stock_prior, 0.3, 1.3)
+    allocated = g.wan(500, 3000)
+    spent = g.scaled(allocated, 0.8, 1)
+    carryover = total["adjusted"] - total["final"]
+    funds = Funds(_amount(allocated), _amount(spent), _amount(stock_current), _amount(stock_prior), _amount(carryover),
+                  _amount(g.wan(100, 500)), _SOURCE)
+    planned = g.wan(20, 500)
+    bought = g.scaled(planned, 0.6, 1)
+    sme = g.scaled(bought, 0.2, 1)
+    small = g.scaled(sme, 0.3, 1)
+    procurement = Procurement(_amount(planned), _amount(bought), _amount(sme), _amount(small), _SOURCE)
+    fixed = g.wan(1000, 20000)
+    in_use = g.scaled(fixed, 0.85, 1)
+    assets = Assets(_amount(fixed), _amount(in_use), _amount(g.wan(5000, 40000)), _exact(rng.randint(0, 15)), _SOURCE)
+    n_projects = rng.randint(10, 60)
+    with_goals, evaluated = rng.randint(n_projects // 2, n_projects), rng.randint(n_projects // 3, n_projects)
+    projects = Projects(_exact(n_projects), _exact(with_goals), _exact(evaluated), _SOURCE)
+
+    # --- quarterly execution: cumulative rates rising to the year's rate -------------------------------------------
+    year_rate = metrics.execution_rate(total["final"], total["adjusted"])
+    cumulative = sorted(g.frac(0.1, 0.95) * year_rate for _ in range(3)) + [year_rate]
+    quarterly = tuple(Quarter(i + 1, _pct(r), Number(Decimal(25 * (i + 1)), 0, True), f"{_SOURCE} 季度表")
+                      for i, r in enumerate(cumulative))
+
+    # --- KPIs -------------------------------------------------------------------------------------------------
+    kpis: list[Kpi] = []
+    inputs: list[KpiInput] = []
+    truth: dict[str, tuple[Decimal, Decimal | None]] = {}  # name → (true actual, true prior)
+
+    def kpi(group: str, name: str, unit: str, direction: str, target: Number, actual_true: Decimal, actual: Number,
+            prior_true: Decimal | None = None, prior: Number | None = None, formula: str | None = None) -> None:
+        kpis.append(Kpi(group, name, direction, unit, target, actual, prior, formula, f"K{len(kpis) + 1}",
+                        f"{_SOURCE} 指标表"))
+        truth[name] = (actual_true, prior_true)
+
+    for group, name, unit, low, step in (("就业", "城镇新增就业人数", "人", 2000, 100), ("就业", "城镇失业人员再就业人数", "人", 1000, 50),
+                                         ("就业", "就业困难人员实现就业人数", "人", 200, 10), ("社保", "工伤保险参保人数", "人", 20000, 100),
+                                         ("人才", "补贴性职业技能培训人次", "人次", 500, 50)):
+        target = rng.randint(low // step, 3 * low // step) * step
+        actual = int(target * g.frac(0.9, 1.3))
+        prior = int(actual * g.frac(0.8, 1.2)) if rng.random() < 0.7 else None
+        kpi(group, name, unit, "≥", _exact(target), Decimal(actual), _exact(actual),
+            Decimal(prior) if prior is not None else None, _exact(prior) if prior is not None else None)
+    insured = g.wan(80, 120)
+    insured_prior = g.scaled(insured, 0.9, 1.05)
+    kpi("社保", "城乡居民基本养老保险参保人数", "万人", "≥", Number(_q(insured * g.frac(0.9, 1.05), 2), 2), insured, _amount(insured),
+        insured_prior, _amount(insured_prior))
+    jobless = g.frac(1.5, 4.5)
+    kpi("就业", "城镇登记失业率", "%", "≤", Number(Decimal("3.5"), 1, True), jobless, _pct(jobless))
+    bases = rng.randint(1, 4)
+    built = bases if rng.random() < 0.7 else bases - 1
+    kpi("人才", "认定省级培训基地数量", "家", "=", _exact(bases), Decimal(built), _exact(built))
+    kpis.append(Kpi("人才", "举办企业人才活动周活动", "定性", None, "举办", "举办", None, None, f"K{len(kpis) + 1}", f"{_SOURCE} 指标表"))
+    pending, accepted = rng.randint(0, 20), rng.randint(100, 500)
+    closed = rng.randint(int((pending + accepted) * 0.85), pending + accepted)
+    arbitration = metrics.arbitration_closure_rate(Decimal(closed), Decimal(pending), Decimal(accepted))
+    kpi("劳动关系", "劳动人事争议仲裁结案率", "%", "≥", Number(Decimal(90), 0, True), arbitration, _pct(arbitration),
+        formula="arbitration_closure_rate")
+    mediation_closed = rng.randint(100, 600)
+    mediated, arbitration_mediated = rng.randint(mediation_closed // 2, mediation_closed), rng.randint(0, closed)
+    mediation = metrics.mediation_success_rate(
+        Decimal(mediated), Decimal(arbitration_mediated), Decimal(mediation_closed), Decimal(closed)
+    )
+    kpi("劳动关系", "劳动人事争议调解成功率", "%", "≥", Number(Decimal(60), 0, True), mediation, _pct(mediation),
+        formula="mediation_success_rate")
+    for kpi_name, variable, value in (
+        ("劳动人事争议仲裁结案率", "当期审结案件数", closed), ("劳动人事争议仲裁结案率", "上期未结案件数", pending),
+        ("劳动人事争议仲裁结案率", "当期立案受理案件数", accepted), ("劳动人事争议调解成功率", "调解组织调解成功数", mediated),
+        ("劳动人事争议调解成功率", "仲裁调解结案数", arbitration_mediated), ("劳动人事争议调解成功率", "调解组织结案数", mediation_closed),
+        ("劳动人事争议调解成功率", "仲裁机构结案数", closed),
+    ):
+        inputs.append(KpiInput(kpi_name, variable, _exact(value), f"{_SOURCE} 公式数据"))
+
+    # --- staffing and units -------------------------------------------------------------------------------------
+    staff_rows: list[Staffing] = []
+    posts = people = 0
+    for category, low, high in (("行政编制", 20, 80), ("事业编制", 10, 80), ("工勤人员", 2, 10)):
+        authorized = rng.randint(low, high)
+        actual_staff = rng.randint(authorized * 3 // 4, authorized)
+        posts, people = posts + authorized, people + actual_staff
+        staff_rows.append(Staffing(category, None, "人", _exact(authorized), _exact(actual_staff), f"{_SOURCE} 编制表"))
+    if rng.random() < 0.5:
+        staff_rows.append(Staffing("合计", None, "人", _exact(posts), _exact(people), f"{_SOURCE} 编制表"))
+    cars = rng.randint(1, 5)
+    staff_rows.append(Staffing("公务用车", None, "台", _exact(cars), _exact(rng.randint(0, cars)), f"{_SOURCE} 编制表"))
+    n_internal, n_subordinate = rng.randint(5, len(_INTERNAL_UNITS)), rng.randint(0, 5)
+    units = tuple(OrgUnit("内设机构", n, None, f"{_SOURCE} 机构") for n in _INTERNAL_UNITS[:n_internal]) + tuple(
+        OrgUnit("下属单位", f"下属事业单位{i + 1}", rng.random() < 0.5, f"{_SOURCE} 机构") for i in range(n_subordinate)
+    )
+
+    # --- scores: the framework's tree, leaves scored, parents summed ------------------------------------------------
+    fw = load_framework(framework)
+    points: dict[str, Decimal] = {}
+    for indicator in reversed(fw.indicators):  # children before parents
+        if indicator.is_leaf:
+            lost = Decimal(rng.choice([0, 0, 0, 0, 1, 1, 2, 3])) / 2
+            points[indicator.id] = max(indicator.max - lost, Decimal(0))
+        else:
+            points[indicator.id] = sum((points[c] for c in indicator.children), Decimal(0))
+    scores = tuple(
+        Score(i.id, i.level, i.name, _exact(i.max), i.parent, _exact(points[i.id]),
+              _pct(metrics.score_rate(points[i.id], i.max)) if not i.is_leaf else None,
+              "扣分理由（合成数据）" if i.is_leaf and points[i.id] < i.max else None, f"{_SOURCE} 评分表")
+        for i in fw.indicators
+    )
+    total_points = sum((points[i.id] for i in fw.roots), Decimal(0))
+
+    # --- stated figures: one of every claim the reconciliation recomputes -------------------------------------------
+    def rate(value: Decimal | None) -> Number:
+        assert value is not None
+        return _pct(value)
+
+    for name, values in (("合计", total), ("基本支出", basic), ("项目支出", leaves["项目支出"])):
+        state("budget.execution_rate", rate(metrics.execution_rate(values["final"], values["adjusted"])), name, "%")
+    for code, _ in _FUNCTIONAL:
+        v = split[code]
+        state("budget.execution_rate_initial", rate(metrics.execution_rate(v["final"], v["initial"])), code, "%")
+        state("budget.variance", _amount(metrics.variance(v["adjusted"], v["final"])), code, "万元")
+    state("budget.adjustment_rate", rate(metrics.adjustment_rate(total["adjusted"], total["net_initial"])), "合计", "%")
+    state("budget.carryover_rate", rate(metrics.carryover_rate(carryover, total["adjusted"])), "合计", "%")
+    state("budget.quarterly_average", rate(metrics.mean(cumulative)), None, "%")
+    income_total = {c: grant[c] + other_income[c] for c in _COLUMNS}
+    for name, values in (("合计", total), ("收入合计", income_total), ("公用经费", public), ("会议费", meeting), ("培训费", training)):
+        state("yoy.change_amount", _amount(metrics.change_amount(values["final"], values["prior_final"])), name, "万元")
+        state("yoy.change_rate", rate(metrics.change_rate(values["final"], values["prior_final"])), name, "%")
+    state("funds.stock_change_rate", rate(metrics.change_rate(stock_current, stock_prior)), None, "%")
+    state("funds.special_spend_rate", rate(metrics.execution_rate(spent, allocated)), None, "%")
+    state("procurement.sme_share", rate(metrics.share(sme, bought)), None, "%")
+    state("procurement.small_micro_share", rate(metrics.share(small, bought)), None, "%")
+    state("procurement.execution_rate", rate(metrics.execution_rate(bought, planned)), None, "%")
+    for name, values in (("公用经费", public), ("三公经费", three)):
+        state("cost.control_rate", rate(metrics.control_rate(values["final"], values["adjusted"])), name, "%")
+    for k in kpis:
+        if k.direction == "定性" or not isinstance(k.target, Number):
+            continue
+        actual_true, prior_true = truth[k.name]
+        completion = metrics.completion_rate(actual_true, k.target.value, k.direction)
+        state("kpi.completion_rate", rate(completion), k.name, "%")
+        if prior_true is not None:
+            state("kpi.yoy_change", rate(metrics.change_rate(actual_true, prior_true)), k.name, "%")
+    state("staff.control_rate", rate(metrics.staff_control_rate(Decimal(people), Decimal(posts))), None, "%")
+    state("assets.utilization_rate", rate(metrics.share(in_use, fixed)), None, "%")
+    state("projects.goal_coverage", rate(metrics.share(Decimal(with_goals), Decimal(n_projects))), None, "%")
+    state("projects.self_evaluation_rate", rate(metrics.share(Decimal(evaluated), Decimal(n_projects))), None, "%")
+    state("profile.internal_unit_count", _exact(n_internal), None, "个")
+    state("profile.subordinate_unit_count", _exact(n_subordinate), None, "个")
+    state("expenditure.决算", _amount(total["final"]), "合计", "万元")
+    state("expenditure.调整预算", _amount(total["adjusted"]), "合计", "万元")
+    state("functional.决算", _amount(split["208"]["final"]), "208", "万元")
+    state("kpis.实际值", kpis[0].actual if isinstance(kpis[0].actual, Number) else _exact(0), kpis[0].name, kpis[0].unit)
+    for s in scores:
+        if s.level <= 2 and s.score is not None and s.rate is not None:
+            state("score.indicator", s.score, s.id, "分")
+            if s.level == 1:
+                state("score.rate", s.rate, s.id, "%")
+    state("score.total", _exact(total_points), None, "分")
+    state("score.grade", fw.grade(total_points))
+
+    dept_id = f"synth-{abs(seed)}"
+    return DepartmentYear(
+        department=Department(dept_id, f"合成示例市人力资源和社会保障局（{abs(seed)}）", "市", "广东省合成示例市", fiscal_year,
+                              _exact(1 + n_subordinate), _SOURCE),
+        evaluation=Evaluation("第三方评价", "合成评价机构", fw.id, f"合成示例 {fiscal_year} 年度部门整体支出绩效评价报告",
+                              seed=f"synth seed {seed}", source=_SOURCE),
+        funds=funds,
+        procurement=procurement,
+        assets=assets,
+        projects=projects,
+        income=income,
+        expenditure=expenditure,
+        functional=functional,
+        costs=costs,
+        quarterly=quarterly,
+        kpis=tuple(kpis),
+        kpi_inputs=tuple(inputs),
+        staffing=tuple(staff_rows),
+        units=units,
+        scores=scores,
+        stated=tuple(stated),
+    )

@@ -1,0 +1,86 @@
+"""auditkit.synth: a generated department validates in folder form, loads back unchanged, and reconciles cleanly."""
+
+from __future__ import annotations
+
+import tempfile
+from decimal import Decimal
+from pathlib import Path
+
+import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from auditkit import load, validate, write_folder
+from auditkit.frameworks import framework_ids
+from auditkit.model import DepartmentYear
+from auditkit.numbers import Number
+from auditkit.reconcile import reconciliation
+from auditkit.schema import CLAIMS
+from auditkit.synth import synth_department
+
+#: Claims no data column can recompute: the prior year's budget is not a column, per-unit costs name no count.
+NOT_RECOMPUTABLE = {"budget.change_amount", "budget.change_rate", "cost.per_unit", "other"}
+
+
+def _round_trip(dept: DepartmentYear) -> tuple[list[object], DepartmentYear | None]:
+    with tempfile.TemporaryDirectory() as tmp:
+        folder = Path(tmp) / "data" / str(dept.fiscal_year) / dept.id
+        write_folder(dept, folder)
+        problems = validate(folder)
+        return list(problems), (None if problems else load(folder))
+
+
+@settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(seed=st.integers(min_value=0, max_value=10**9), framework=st.sampled_from(framework_ids()))
+def test_any_seed_gives_a_valid_department_with_no_finding(seed: int, framework: str) -> None:
+    dept = synth_department(seed, framework=framework)
+    problems, loaded = _round_trip(dept)
+    assert problems == []
+    assert loaded == dept  # every figure is printed at its own precision, so the folder form keeps it exactly
+    result = reconciliation(loaded)
+    assert result.findings == ()
+    assert result.not_checkable == () and result.other == 0
+
+
+def test_every_recomputable_claim_is_stated() -> None:
+    dept = synth_department(7)
+    assert {s.claim for s in dept.stated} >= set(CLAIMS) - NOT_RECOMPUTABLE
+
+
+def test_same_seed_same_department_other_seed_other_figures() -> None:
+    assert synth_department(3) == synth_department(3)
+    assert synth_department(3).expenditure != synth_department(4).expenditure
+    assert synth_department(3).id == "synth-3"
+
+
+def test_figures_are_printed_as_reports_print_them() -> None:
+    """Amounts in 万元 to two decimals, rates in percent to two decimals, points and counts exactly."""
+    dept = synth_department(11)
+    amounts = [getattr(line, a) for line in dept.expenditure for a in ("initial", "adjusted", "final")]
+    assert all(isinstance(n, Number) and n.decimals == 2 and not n.percent for n in amounts)
+    rates = [s.value for s in dept.stated if s.unit == "%"]
+    assert rates and all(isinstance(n, Number) and n.percent and n.decimals == 2 for n in rates)
+    total = next(s.value for s in dept.stated if s.claim == "score.total")
+    roots = [s for s in dept.scores if s.parent is None]
+    assert isinstance(total, Number) and total.value == sum((s.score.value for s in roots if s.score), Decimal(0))
+
+
+@pytest.mark.parametrize("framework", framework_ids())
+def test_scores_follow_the_framework_and_subtotals_add_up(framework: str) -> None:
+    dept = synth_department(5, framework=framework)
+    for score in dept.scores:
+        kids = [k for k in dept.scores if k.parent == score.id]
+        if kids:
+            assert score.score is not None
+            assert score.score.value == sum((k.score.value for k in kids if k.score), Decimal(0))
+            assert score.max.value == sum((k.max.value for k in kids), Decimal(0))
+        elif score.score is not None and score.score.value < score.max.value:
+            assert score.reason  # validation requires the reason for every deduction
+
+
+def test_budget_chain_holds_line_by_line_before_rounding() -> None:
+    """剔除后预算 = 年初预算 − 涉改调整 − 财政直接调整 on every expenditure line, within the rounding of four figures."""
+    for line in synth_department(2).expenditure:
+        assert line.initial and line.reform_adjustment and line.direct_adjustment and line.net_initial
+        gap = line.initial.value - line.reform_adjustment.value - line.direct_adjustment.value - line.net_initial.value
+        assert abs(gap) <= Decimal("0.02")
