@@ -31,6 +31,9 @@ class _Html:
     def _repr_html_(self) -> str:
         return self.markup
 
+    def __repr__(self) -> str:  # the text/plain copy in the executed notebook: stable, so notebooks diff cleanly
+        return "[HTML]"
+
 
 def _show(obj: Any) -> None:
     from IPython.display import display
@@ -62,7 +65,7 @@ class Report:
             self.missing(title)
             return
         self.table_count += 1
-        _show(table(frame, self.table_count, title, unit=unit))
+        _show(_Html(table(frame, self.table_count, title, unit=unit).to_html()))
         if note:
             self.note(note)
 
