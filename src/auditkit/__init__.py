@@ -14,9 +14,13 @@ from auditkit.exceptions import (
     UnknownFormatError,
 )
 from auditkit.folder import write_folder
+from auditkit.frameworks import Framework, FrameworkError, framework_ids, load_framework
 from auditkit.loading import load, validate
 from auditkit.model import DepartmentYear
 from auditkit.numbers import Number, parse_number
+from auditkit.reconcile import Finding, Reconciliation, reconcile, reconciliation
+from auditkit.scoring import Scorecard, ScoringError, score
+from auditkit.synth import synth_department
 from auditkit.workbook import write_template, write_workbook
 
 __version__ = "0.1.0"
@@ -25,14 +29,26 @@ __all__ = [
     "AuditkitError",
     "DataValidationError",
     "DepartmentYear",
+    "Finding",
+    "Framework",
+    "FrameworkError",
     "Location",
     "Number",
     "NumberFormatError",
     "Problem",
+    "Reconciliation",
+    "Scorecard",
+    "ScoringError",
     "UnknownFormatError",
     "__version__",
+    "framework_ids",
     "load",
+    "load_framework",
     "parse_number",
+    "reconcile",
+    "reconciliation",
+    "score",
+    "synth_department",
     "validate",
     "write_folder",
     "write_template",
