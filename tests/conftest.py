@@ -3,10 +3,35 @@
 from __future__ import annotations
 
 import csv
+import dataclasses
+import functools
 from pathlib import Path
 
 import pytest
 import yaml
+
+from auditkit import DepartmentYear, load
+from auditkit.model import Assets, Funds, Procurement, Projects
+
+ROOT = Path(__file__).resolve().parent.parent
+#: The five seed departments by seed number (../shared/seeds/NNN_*.txt) and by department id.
+SEEDS = {"000": "2021/gd-ldgx", "001": "2021/gd-zwfw", "002": "2024/panyu-rsj", "003": "2019/shaoguan-rsj", "004": "2024/lechang-rsj"}
+SAMPLES = {path.split("/")[1]: ROOT / "data" / path for path in SEEDS.values()}
+
+
+@functools.cache
+def seed(number: str) -> DepartmentYear:
+    """The sample department of seed ``number`` (e.g. "003"), loaded once per test session."""
+    return load(ROOT / "data" / SEEDS[number])
+
+
+def bare(dept: DepartmentYear) -> DepartmentYear:
+    """The department with every optional table and section absent: only its identity is left."""
+    return dataclasses.replace(
+        dept, funds=Funds(), procurement=Procurement(), assets=Assets(), projects=Projects(), income=(), expenditure=(),
+        functional=(), costs=(), quarterly=(), kpis=(), kpi_inputs=(), staffing=(), units=(), scores=(), stated=(),
+        texts=(), notes=(),
+    )
 
 DEPARTMENT = {
     "department": {"id": "demo-rsj", "name": "示例市人力资源和社会保障局", "level": "市", "region": "广东省示例市", "fiscal_year": 2019},

@@ -7,15 +7,12 @@ compared as the report prints them (pct / wan: two decimals, half-up).
 from __future__ import annotations
 
 import dataclasses
-import functools
 import math
 from decimal import Decimal
-from pathlib import Path
 
 import pandas as pd
 import pytest
 
-from auditkit import load
 from auditkit.budget import (
     budget_findings,
     budget_indicators,
@@ -25,25 +22,10 @@ from auditkit.budget import (
     quarterly_execution,
 )
 from auditkit.display import pct, wan
-from auditkit.model import Assets, DepartmentYear, Funds, Procurement, Projects, Quarter
+from auditkit.model import DepartmentYear, Quarter
 from auditkit.numbers import parse_number
+from tests.conftest import bare, seed, SEEDS
 
-ROOT = Path(__file__).resolve().parent.parent
-SEEDS = {"000": "2021/gd-ldgx", "001": "2021/gd-zwfw", "002": "2024/panyu-rsj", "003": "2019/shaoguan-rsj", "004": "2024/lechang-rsj"}
-
-
-@functools.cache
-def seed(number: str) -> DepartmentYear:
-    return load(ROOT / "data" / SEEDS[number])
-
-
-def bare(dept: DepartmentYear) -> DepartmentYear:
-    """The department with every optional table and section absent: only its identity is left."""
-    return dataclasses.replace(
-        dept, funds=Funds(), procurement=Procurement(), assets=Assets(), projects=Projects(), income=(), expenditure=(),
-        functional=(), costs=(), quarterly=(), kpis=(), kpi_inputs=(), staffing=(), units=(), scores=(), stated=(),
-        texts=(), notes=(),
-    )
 
 
 def indicator(df: pd.DataFrame, name: str) -> pd.Series:

@@ -3,11 +3,9 @@
 from __future__ import annotations
 
 import dataclasses
-import functools
 import io
 import warnings
 from collections.abc import Callable
-from pathlib import Path
 
 import matplotlib
 
@@ -17,9 +15,8 @@ from matplotlib.figure import Figure  # noqa: E402
 
 from auditkit import charts, load  # noqa: E402
 from auditkit.model import DepartmentYear, Funds  # noqa: E402
+from tests.conftest import seed, SEEDS
 
-ROOT = Path(__file__).resolve().parent.parent
-SEEDS = {"000": "2021/gd-ldgx", "001": "2021/gd-zwfw", "002": "2024/panyu-rsj", "003": "2019/shaoguan-rsj", "004": "2024/lechang-rsj"}
 CHARTS: list[Callable[[DepartmentYear], Figure | None]] = [
     charts.budget_vs_final, charts.quarterly_chart, charts.kpi_completion_chart, charts.cost_composition_chart,
     charts.three_public_chart,
@@ -32,11 +29,6 @@ DRAWN = {
     "cost_composition_chart": {"001", "003", "004"},
     "three_public_chart": {"000", "001", "003", "004"},
 }
-
-
-@functools.cache
-def seed(number: str) -> DepartmentYear:
-    return load(ROOT / "data" / SEEDS[number])
 
 
 def _render(fig: Figure) -> bytes:

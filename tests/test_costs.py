@@ -7,15 +7,12 @@ correct recomputation and says so.
 from __future__ import annotations
 
 import dataclasses
-import functools
 import math
 from decimal import Decimal
-from pathlib import Path
 
 import pandas as pd
 import pytest
 
-from auditkit import load
 from auditkit.costs import (
     cost_findings,
     expenditure_composition,
@@ -27,25 +24,10 @@ from auditkit.costs import (
 )
 from auditkit.display import pct, wan
 from auditkit.intervals import Interval
-from auditkit.model import Assets, BudgetLine, DepartmentYear, Funds, Procurement, Projects
+from auditkit.model import BudgetLine, DepartmentYear, Procurement
 from auditkit.numbers import parse_number
+from tests.conftest import bare, seed, SEEDS
 
-ROOT = Path(__file__).resolve().parent.parent
-SEEDS = {"000": "2021/gd-ldgx", "001": "2021/gd-zwfw", "002": "2024/panyu-rsj", "003": "2019/shaoguan-rsj", "004": "2024/lechang-rsj"}
-
-
-@functools.cache
-def seed(number: str) -> DepartmentYear:
-    return load(ROOT / "data" / SEEDS[number])
-
-
-def bare(dept: DepartmentYear) -> DepartmentYear:
-    """The department with every optional table and section absent: only its identity is left."""
-    return dataclasses.replace(
-        dept, funds=Funds(), procurement=Procurement(), assets=Assets(), projects=Projects(), income=(), expenditure=(),
-        functional=(), costs=(), quarterly=(), kpis=(), kpi_inputs=(), staffing=(), units=(), scores=(), stated=(),
-        texts=(), notes=(),
-    )
 
 
 def indicator(df: pd.DataFrame, name: str) -> pd.Series:

@@ -8,26 +8,17 @@ recomputation and says so.
 from __future__ import annotations
 
 import dataclasses
-import functools
 import math
 from decimal import ROUND_HALF_UP, Decimal
-from pathlib import Path
 
 import pandas as pd
 import pytest
 
-from auditkit import load
 from auditkit.kpi import MET, MISSED, UNMEASURABLE, assess, kpi_attainment, kpi_findings, kpi_summary
 from auditkit.model import DepartmentYear, Kpi, KpiInput
 from auditkit.numbers import parse_number
+from tests.conftest import seed, SEEDS
 
-ROOT = Path(__file__).resolve().parent.parent
-SEEDS = {"000": "2021/gd-ldgx", "001": "2021/gd-zwfw", "002": "2024/panyu-rsj", "003": "2019/shaoguan-rsj", "004": "2024/lechang-rsj"}
-
-
-@functools.cache
-def seed(number: str) -> DepartmentYear:
-    return load(ROOT / "data" / SEEDS[number])
 
 
 def printed_like(value: float, printed: str) -> str:

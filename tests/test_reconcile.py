@@ -21,16 +21,9 @@ from auditkit.model import Score, StatedFigure
 from auditkit.numbers import Number, parse_number
 from auditkit.reconcile import ERROR, RULES, WARNING, Figure, Finding, format_findings, reconcile, reconciliation
 from auditkit.synth import synth_department
+from tests.conftest import SAMPLES
 
 AMOUNT_ATTRS = ("initial", "reform_adjustment", "direct_adjustment", "net_initial", "adjusted", "final", "prior_final")
-ROOT = Path(__file__).resolve().parent.parent
-SAMPLES = {
-    "gd-ldgx": ROOT / "data/2021/gd-ldgx",  # seed 000
-    "gd-zwfw": ROOT / "data/2021/gd-zwfw",  # seed 001
-    "panyu-rsj": ROOT / "data/2024/panyu-rsj",  # seed 002
-    "shaoguan-rsj": ROOT / "data/2019/shaoguan-rsj",  # seed 003
-    "lechang-rsj": ROOT / "data/2024/lechang-rsj",  # seed 004
-}
 
 # Every finding on the seeds: (severity, rule, table, key, column, stated) → why, citing the seed.
 EXPECTED: dict[str, dict[tuple[str, str, str, str | None, str, str], str]] = {

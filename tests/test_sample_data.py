@@ -12,15 +12,8 @@ import pytest
 
 from auditkit import DepartmentYear, load, parse_number, validate, write_workbook
 from auditkit.model import BudgetLine
+from tests.conftest import SAMPLES
 
-ROOT = Path(__file__).resolve().parent.parent
-SAMPLES = {
-    "gd-ldgx": ROOT / "data/2021/gd-ldgx",  # seed 000
-    "gd-zwfw": ROOT / "data/2021/gd-zwfw",  # seed 001
-    "panyu-rsj": ROOT / "data/2024/panyu-rsj",  # seed 002
-    "shaoguan-rsj": ROOT / "data/2019/shaoguan-rsj",  # seed 003
-    "lechang-rsj": ROOT / "data/2024/lechang-rsj",  # seed 004
-}
 
 
 @pytest.fixture(scope="module")

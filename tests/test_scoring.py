@@ -18,15 +18,8 @@ from auditkit.cli import main
 from auditkit.frameworks import INPUTS, Indicator, Rule, load_framework
 from auditkit.model import Procurement, Projects, Score
 from auditkit.scoring import Scorecard, ScoringError, format_scorecard, rule_input, score
+from tests.conftest import SAMPLES
 
-ROOT = Path(__file__).resolve().parent.parent
-SAMPLES = {
-    "gd-ldgx": ROOT / "data/2021/gd-ldgx",  # seed 000
-    "gd-zwfw": ROOT / "data/2021/gd-zwfw",  # seed 001
-    "panyu-rsj": ROOT / "data/2024/panyu-rsj",  # seed 002
-    "shaoguan-rsj": ROOT / "data/2019/shaoguan-rsj",  # seed 003
-    "lechang-rsj": ROOT / "data/2024/lechang-rsj",  # seed 004
-}
 
 
 @pytest.fixture(scope="module")
