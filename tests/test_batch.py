@@ -170,3 +170,55 @@ def test_pdf_is_printed_beside_the_html(project: Path) -> None:
     pdf.unlink()
     again = run_batch(jobs, workers=1, out_root=project / "outputs")
     assert {r.key: r.status for r in again}["2019/demo-rsj/overview"] == "ok" and pdf.exists()
+
+
+def test_an_unchanged_re_run_loads_only_the_departments_that_changed(project: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    import auditkit.loading
+
+    _run(project)
+    index = (project / "outputs/index.html").read_text(encoding="utf-8")
+    loaded: list[str] = []
+    real_load = auditkit.loading.load
+
+    def counting_load(path: str | Path) -> object:
+        loaded.append(Path(path).name)
+        return real_load(path)
+
+    monkeypatch.setattr(auditkit.loading, "load", counting_load)
+    assert {r.status for r in _run(project).values()} == {"skipped"}
+    assert loaded == []  # header facts and scores come from the manifest while the inputs are unchanged
+    assert (project / "outputs/index.html").read_text(encoding="utf-8").split("更新于")[0] == index.split("更新于")[0]
+    with open(project / "data/2019/other-rsj/department.yaml", "a", encoding="utf-8") as handle:
+        handle.write("\n")
+    statuses = {k: r.status for k, r in _run(project).items()}
+    assert statuses == {"2019/demo-rsj/overview": "skipped", "2019/other-rsj/overview": "ok"}
+    assert set(loaded) == {"other-rsj"}
+
+
+def test_a_worker_imports_nothing_of_jupyters_server_stack() -> None:
+    """Issue 8: the runtime pays no import it does not use; jupyterlab's server stack is not on the report path."""
+    stack = ("jupyter_server", "jupyterlab", "notebook", "jupyter_events", "rfc3987_syntax")
+    code = (
+        "import sys; import auditkit.batch, auditkit.kernels, papermill, nbformat; "
+        "from auditkit.render import html_exporter; html_exporter(); "
+        f"print(sorted({{m for m, v in sys.modules.items() if v is not None and m.split('.')[0] in {stack!r}}}))"
+    )
+    out = subprocess.run([sys.executable, "-c", code], check=True, capture_output=True, text=True).stdout
+    assert out.strip() == "[]"
+
+
+def test_a_kernel_that_cannot_start_fails_its_notebook_not_the_batch(project: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    import auditkit.batch as batch
+
+    class NoKernels:
+        cwd = str(project)
+
+        def take(self) -> None:
+            raise RuntimeError("Kernel didn't respond in 60 seconds")
+
+    monkeypatch.setattr(batch, "_POOL", NoKernels())
+    job = plan(params_files(project / "params"), ["overview"], project / "outputs")[0]
+    result = batch.run_job(job)
+    assert result.status == "failed"
+    assert result.error is not None and "Kernel didn't respond" in result.error
+    assert not (project / "outputs/2019/demo-rsj/overview.html").exists()

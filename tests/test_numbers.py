@@ -7,7 +7,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from auditkit.exceptions import NumberFormatError
-from auditkit.numbers import Number, format_number, parse_number
+from auditkit.numbers import Number, agree, format_number, parse_number
 
 
 @pytest.mark.parametrize(
@@ -90,3 +90,10 @@ def test_format_then_parse_round_trips(value: Decimal, percent: bool) -> None:
     number = Number(value, 2, percent)
     assert parse_number(format_number(number)) == number
     assert parse_number(format_number(number, thousands=True)) == number
+
+
+@pytest.mark.parametrize(("a", "b", "same"), [("15.9", "15.88", True), ("16.00", "15.88", False), ("15.88", "15.88", True),
+                                               ("15.85", "15.9", True), ("15.96", "15.9", False), ("15.95", "15.9", True), ("3", "2.5", True)])
+def test_agree_means_one_quantity_at_the_printed_precisions(a: str, b: str, same: bool) -> None:
+    assert agree(parse_number(a), parse_number(b)) is same
+    assert agree(parse_number(b), parse_number(a)) is same

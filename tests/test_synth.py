@@ -11,11 +11,12 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from auditkit import load, validate, write_folder
-from auditkit.frameworks import framework_ids
+from auditkit.frameworks import framework_ids, load_framework
 from auditkit.model import DepartmentYear
 from auditkit.numbers import Number
 from auditkit.reconcile import reconciliation
 from auditkit.schema import CLAIMS
+from auditkit.scoring import auto_score, score
 from auditkit.synth import synth_department
 
 #: Claims no data column can recompute: the prior year's budget is not a column, per-unit costs name no count.
@@ -76,6 +77,21 @@ def test_scores_follow_the_framework_and_subtotals_add_up(framework: str) -> Non
             assert score.max.value == sum((k.max.value for k in kids), Decimal(0))
         elif score.score is not None and score.score.value < score.max.value:
             assert score.reason  # validation requires the reason for every deduction
+
+
+@pytest.mark.parametrize("seed", range(6))
+@pytest.mark.parametrize("framework", framework_ids())
+def test_scores_agree_with_the_auto_rules_so_the_department_scores_cleanly(seed: int, framework: str) -> None:
+    fw = load_framework(framework)
+    dept = synth_department(seed, framework=framework)
+    card = score(dept, fw)  # raises ScoringError on an undocumented override of an auto rule
+    by_id = {s.id: s for s in dept.scores}
+    for indicator in fw.indicators:
+        expected = auto_score(dept, indicator)
+        if expected is not None:
+            assert by_id[indicator.id].score.value == expected
+    assert not any(row.override for row in card.indicators)
+    assert card.total is not None and not card.findings
 
 
 def test_budget_chain_holds_line_by_line_before_rounding() -> None:

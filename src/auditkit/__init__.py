@@ -18,6 +18,14 @@ from auditkit.frameworks import Framework, FrameworkError, framework_ids, load_f
 from auditkit.loading import load, validate
 from auditkit.model import DepartmentYear
 from auditkit.numbers import Number, parse_number
+from auditkit.prior_year import (
+    PriorFigure,
+    PriorYear,
+    PriorYearError,
+    framework_comparison,
+    indicator_comparison,
+    link_prior_year,
+)
 from auditkit.reconcile import Finding, Reconciliation, reconcile, reconciliation
 from auditkit.scoring import Scorecard, ScoringError, score
 from auditkit.synth import synth_department
@@ -35,13 +43,19 @@ __all__ = [
     "Location",
     "Number",
     "NumberFormatError",
+    "PriorFigure",
+    "PriorYear",
+    "PriorYearError",
     "Problem",
     "Reconciliation",
     "Scorecard",
     "ScoringError",
     "UnknownFormatError",
     "__version__",
+    "framework_comparison",
     "framework_ids",
+    "indicator_comparison",
+    "link_prior_year",
     "load",
     "load_framework",
     "parse_number",

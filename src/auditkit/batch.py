@@ -7,10 +7,8 @@ is kept as ``<notebook>.failed.ipynb`` with papermill's red banner at the failin
 
 from __future__ import annotations
 
-import atexit
 import os
 import sys
-import threading
 import time
 import traceback
 from collections.abc import Callable, Iterable
@@ -32,6 +30,7 @@ from auditkit.manifest import (  # noqa: E402
     tool_versions,
     write_manifest,
 )
+from auditkit.kernels import KernelPool  # noqa: E402
 from auditkit.paths import display, notebooks_dir, outputs_dir, project_root  # noqa: E402
 
 __all__ = ["NOTEBOOK_TITLES", "Job", "Result", "discover_notebooks", "plan", "run_batch", "run_job"]
@@ -62,6 +61,11 @@ class Job:
     root: str = ""
     pdf: bool = False
     meta: dict[str, Any] = field(default_factory=dict)
+    #: The department's data, parameters, framework and auditkit, hashed: its header facts and score are reused while
+    #: it is unchanged, so that an unchanged re-run loads no department.
+    department_key: str = ""
+    department_meta: dict[str, Any] = field(default_factory=dict)
+    department_score: tuple[str, str] | None = None
 
     @property
     def key(self) -> str:
@@ -86,7 +90,7 @@ class Result:
     ipynb: str | None = None
     failed_ipynb: str | None = None
     pdf: str | None = None
-    peak_rss_mb: float | None = None
+    memory_mb: float | None = None
 
 
 def discover_notebooks(folder: Path | None = None) -> list[str]:
@@ -115,21 +119,28 @@ def _department_meta(data_path: Path, dept_id: str, fiscal_year: str) -> dict[st
 
 
 def plan(params_files: Iterable[Path], notebooks: list[str], out_root: Path, pdf: bool = False) -> list[Job]:
-    """Every job of the batch, with the hash of its inputs (data, parameters, notebook, framework, auditkit)."""
+    """Every job of the batch, with the hash of its inputs (data, the prior year's data, parameters, notebook,
+    framework, auditkit): changing last year's data re-renders this year's reports, whose 同比 it feeds."""
     from auditkit.params import read_params
+    from auditkit.prior_year import find_prior_year
 
     code = code_fingerprint()
+    known = read_manifest(out_root / "manifest.json").get("departments", {})
     jobs = []
     for params_path in params_files:
         params = read_params(params_path)
         year, dept_id = params_path.parent.name, params_path.stem
         data_path = params.data_path
-        base_meta = _department_meta(data_path, dept_id, year)
         data_hash = hash_files([data_path]) if data_path.exists() else "missing"
+        department_key = hash_files([params_path, *_framework_files(params.framework)], extra=f"{data_hash}:{code}")
+        seen = known.get(f"{year}/{dept_id}", {})
+        base_meta = seen["meta"] if seen.get("key") == department_key and "meta" in seen else _department_meta(data_path, dept_id, year)
+        prior = find_prior_year(dept_id, int(year)) if year.isdigit() else None
+        prior_hash = hash_files([prior]) if prior is not None else "none"
         framework_files = _framework_files(params.framework)
         for name in notebooks:
             nb_path = notebooks_dir() / f"{name}.ipynb"
-            input_hash = hash_files([params_path, nb_path, *framework_files], extra=f"{data_hash}:{code}")
+            input_hash = hash_files([params_path, nb_path, *framework_files], extra=f"{data_hash}:{prior_hash}:{code}")
             title = NOTEBOOK_TITLES.get(name, name)
             department = base_meta.get("department", dept_id)
             meta = {
@@ -147,6 +158,8 @@ def plan(params_files: Iterable[Path], notebooks: list[str], out_root: Path, pdf
                 params_file=str(params_path), notebook=name, notebook_path=str(nb_path), fiscal_year=year,
                 dept_id=dept_id, parameters=dict(params.values), input_hash=input_hash,
                 out_dir=str(out_root / year / dept_id), root=str(project_root()), pdf=pdf, meta=meta,
+                department_key=department_key, department_meta=base_meta,
+                department_score=tuple(seen["score"]) if seen.get("key") == department_key and "score" in seen else None,
             ))
     return jobs
 
@@ -162,79 +175,7 @@ def _framework_files(framework: str) -> list[Path]:
 # --- the worker ------------------------------------------------------------------------------------------
 
 _EXPORTER: Any = None
-#: Run in every fresh kernel before it is handed a notebook, so the notebook does not pay for these imports.
-_WARM_UP = """\
-import importlib as _importlib
-import matplotlib as _mpl
-_mpl.use("Agg")
-for _name in ("pandas", "matplotlib.pyplot", "auditkit.notebook", "auditkit.budget", "auditkit.kpi", "auditkit.costs",
-              "auditkit.charts", "auditkit.display", "auditkit.scoring", "auditkit.reconcile"):
-    try:
-        _importlib.import_module(_name)
-    except ImportError:
-        pass
-from auditkit.fonts import use_cjk_font as _use_cjk_font
-_use_cjk_font()
-del _importlib, _mpl, _name, _use_cjk_font
-"""
-
-
-class _KernelPool:
-    """One spare kernel per worker, started and warmed up while the current notebook runs.
-
-    Every notebook still gets a fresh kernel of its own (no state passes between notebooks); only the kernel's
-    start and the imports every notebook needs are paid ahead of demand.
-    """
-
-    def __init__(self, cwd: str) -> None:
-        self.cwd = cwd
-        self._spare: Any = None
-        self._thread: threading.Thread | None = None
-        atexit.register(self.close)
-
-    def _start(self) -> Any:
-        from jupyter_client import KernelManager
-
-        km = KernelManager(kernel_name="python3")
-        km.start_kernel(cwd=self.cwd)
-        kc = km.client()
-        try:
-            kc.start_channels()
-            kc.wait_for_ready(timeout=60)
-            kc.execute_interactive(_WARM_UP, timeout=120, output_hook=lambda msg: None)
-        finally:
-            kc.stop_channels()
-        return km
-
-    def _prepare(self) -> None:
-        def target() -> None:
-            try:
-                self._spare = self._start()
-            except Exception:  # noqa: BLE001 - take() falls back to a cold start
-                self._spare = None
-
-        self._thread = threading.Thread(target=target, daemon=True)
-        self._thread.start()
-
-    def take(self) -> Any:
-        """A warm kernel for the next notebook; the one after it starts warming up at once."""
-        if self._thread is not None:
-            self._thread.join()
-        km, self._spare, self._thread = self._spare, None, None
-        if km is None or not km.is_alive():
-            km = self._start()
-        self._prepare()
-        return km
-
-    def close(self) -> None:
-        if self._thread is not None:
-            self._thread.join(timeout=60)
-        if self._spare is not None:
-            self._spare.shutdown_kernel(now=True)
-            self._spare = None
-
-
-_POOL: _KernelPool | None = None
+_POOL: KernelPool | None = None
 
 
 def run_job(job: Job) -> Result:
@@ -257,9 +198,12 @@ def run_job(job: Job) -> Result:
     start = time.perf_counter()
     global _POOL
     if _POOL is None or _POOL.cwd != (job.root or str(project_root())):
-        _POOL = _KernelPool(job.root or str(project_root()))
-    km = _POOL.take()
+        if _POOL is not None:
+            _POOL.close()
+        _POOL = KernelPool(job.root or str(project_root()))
+    km = None
     try:
+        km = _POOL.take()
         papermill.execute_notebook(
             job.notebook_path, str(tmp_nb), parameters=job.parameters, kernel_name="python3",
             progress_bar=False, log_output=False, km=km,
@@ -284,8 +228,9 @@ def run_job(job: Job) -> Result:
     except Exception as exc:  # noqa: BLE001 - one department's failure must not stop the batch
         result.error = _short_error(type(exc).__name__, str(exc) or traceback.format_exc(limit=3))
     finally:
-        result.peak_rss_mb = _peak_rss_mb(km)
-        km.shutdown_kernel(now=True)
+        if km is not None:
+            result.memory_mb = _POOL.memory_mb(km)
+            km.shutdown_kernel(now=True)
         tmp_nb.unlink(missing_ok=True)
         result.seconds = round(time.perf_counter() - start, 2)
     return result
@@ -304,20 +249,6 @@ def _print_pdf(page: str, pdf: Path) -> None:
     finally:
         tmp_html.unlink(missing_ok=True)
         tmp_pdf.unlink(missing_ok=True)
-
-
-def _peak_rss_mb(km: Any) -> float | None:
-    """Peak resident memory of this worker plus its notebook's kernel (Linux /proc; None elsewhere)."""
-    import resource
-
-    worker = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
-    try:
-        pid = km.provisioner.process.pid
-        status = Path(f"/proc/{pid}/status").read_text()
-        kernel = next(int(line.split()[1]) for line in status.splitlines() if line.startswith("VmHWM")) / 1024
-    except (AttributeError, OSError, StopIteration, ValueError):
-        return round(worker, 1)
-    return round(worker + kernel, 1)
 
 
 def _short_error(ename: str, evalue: str) -> str:
@@ -383,8 +314,10 @@ def run_batch(
             # the previous good output stays in place, and stays listed
             entry.update(html=previous.get("html"), ipynb=previous.get("ipynb"), last_ok_hash=previous.get("input_hash"))
         manifest[result.key] = entry
-    write_manifest(manifest_path, manifest)
-    write_index(out_root, manifest, _scores(jobs))
+    departments = {**read_manifest(manifest_path).get("departments", {}), **_departments(jobs)}
+    write_manifest(manifest_path, manifest, departments)
+    scores = {tuple(key.split("/", 1)): tuple(entry["score"]) for key, entry in departments.items()}
+    write_index(out_root, manifest, scores)  # type: ignore[arg-type]
     order = {job.key: i for i, job in enumerate(jobs)}
     return sorted(results, key=lambda r: order.get(r.key, 0))
 
@@ -405,25 +338,30 @@ def _run_on_dask(jobs: list[Job], scheduler: str, progress: Callable[[Result], N
     return results
 
 
-def _scores(jobs: list[Job]) -> dict[tuple[str, str], tuple[str, str]]:
-    """Each department's total and grade for the index; a department that cannot be scored shows none."""
+def _departments(jobs: list[Job]) -> dict[str, dict[str, Any]]:
+    """Each department's header facts and (total, grade) for the index, by ``year/dept_id``; reused while unchanged.
+
+    A department that cannot be scored shows "—".
+    """
     from auditkit.exceptions import AuditkitError
     from auditkit.frameworks import format_points, load_framework
     from auditkit.loading import load
     from auditkit.scoring import score
 
-    out: dict[tuple[str, str], tuple[str, str]] = {}
+    out: dict[str, dict[str, Any]] = {}
     for job in jobs:
-        key = (job.fiscal_year, job.dept_id)
+        key = f"{job.fiscal_year}/{job.dept_id}"
         if key in out:
             continue
-        try:
-            data = Path(job.root or project_root()) / str(job.parameters["data_path"])
-            card = score(load(data), load_framework(str(job.parameters["framework"])))
-        except (AuditkitError, KeyError, OSError):
-            out[key] = ("—", "—")
-            continue
-        out[key] = (format_points(card.total) if card.total is not None else "—", card.grade or "—")
+        shown = job.department_score
+        if shown is None:
+            try:
+                data = Path(job.root or project_root()) / str(job.parameters["data_path"])
+                card = score(load(data), load_framework(str(job.parameters["framework"])))
+                shown = (format_points(card.total) if card.total is not None else "—", card.grade or "—")
+            except (AuditkitError, KeyError, OSError):
+                shown = ("—", "—")
+        out[key] = {"key": job.department_key, "meta": job.department_meta, "score": list(shown)}
     return out
 
 
@@ -447,8 +385,8 @@ def _init_worker(log_dir: str, cwd: str) -> None:
     Path(log_dir).mkdir(parents=True, exist_ok=True)
     handle = open(Path(log_dir) / f"worker-{os.getpid()}.log", "ab", buffering=0)  # noqa: SIM115 - lives with the process
     os.dup2(handle.fileno(), 2)
-    _POOL = _KernelPool(cwd)
-    _POOL._prepare()
+    _POOL = KernelPool(cwd)
+    _POOL.prepare()
     from auditkit.render import html_exporter
 
     _EXPORTER = html_exporter()

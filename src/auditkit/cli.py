@@ -1,4 +1,5 @@
-"""The ``auditkit`` command line: ``validate``, ``template``, ``convert``."""
+"""The ``auditkit`` command line: ``validate``, ``template``, ``convert``, ``run``, ``new-year``, ``score``, ``check``,
+``synth``."""
 
 from __future__ import annotations
 
@@ -118,6 +119,36 @@ def _cmd_new_year(args: argparse.Namespace) -> int:
     return 1 if missing else 0
 
 
+def _cmd_synth(args: argparse.Namespace) -> int:
+    import shutil
+
+    import yaml
+
+    from auditkit.paths import notebooks_dir
+    from auditkit.synth import synth_department
+
+    out = Path(args.out)
+    written = 0
+    for seed in range(args.first, args.first + args.departments):
+        dept = synth_department(seed, fiscal_year=args.year, framework=args.framework)
+        folder, params = out / "data" / str(args.year) / dept.id, out / "params" / str(args.year) / f"{dept.id}.yaml"
+        if folder.exists() or params.exists():
+            print(f"- {display(folder)} 已存在，未覆盖", file=sys.stderr)
+            continue
+        write_folder(dept, folder)
+        params.parent.mkdir(parents=True, exist_ok=True)
+        values = {"data_path": f"data/{args.year}/{dept.id}", "framework": dept.evaluation.framework}
+        params.write_text(yaml.safe_dump(values, allow_unicode=True, sort_keys=False), encoding="utf-8")
+        written += 1
+    if not (out / "notebooks").exists():
+        if not notebooks_dir().is_dir():
+            print(f"未复制笔记本：{display(notebooks_dir())} 不存在；请在 auditkit 项目目录下运行，或自行复制 notebooks/", file=sys.stderr)
+            return 1
+        shutil.copytree(notebooks_dir(), out / "notebooks")  # so that OUT is a project `auditkit run` can render
+    print(f"已写出 {written} 个合成部门（{args.year} 年度）到 {display(out)}；运行：AUDITKIT_ROOT={display(out)} auditkit run")
+    return 0
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="auditkit", description="部门整体支出绩效评价工作簿")
     parser.add_argument("--version", action="version", version=f"auditkit {__version__}")
@@ -159,19 +190,28 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("paths", nargs="*", help="data/<年度>/<部门编号>/ 或 .xlsx；缺省为 data/ 下全部部门")
     p.add_argument("--format", choices=("text", "json"), default="text", help="输出格式（默认 text；json 为全部发现的列表）")
     p.set_defaults(func=_cmd_check)
+    p = sub.add_parser("synth", help="生成合成部门数据（内部一致、可通过校验），用于试运行与性能测试")
+    p.add_argument("out", help="输出的项目文件夹：写入 data/<年度>/ 与 params/<年度>/，并复制 notebooks/")
+    p.add_argument("--departments", "-n", type=int, default=10, help="部门数（默认 10）")
+    p.add_argument("--year", type=int, default=2024, help="年度（默认 2024）")
+    p.add_argument("--first", type=int, default=0, help="第一个部门的种子（部门编号 synth-<种子>，默认 0）")
+    p.add_argument("--framework", default="gd-municipal-2019", help="评分表采用的指标体系（默认 gd-municipal-2019）")
+    p.set_defaults(func=_cmd_synth)
     return parser
 
 
 def _cmd_check(args: argparse.Namespace) -> int:
     import json
 
+    from auditkit.prior_year import link_prior_year
     from auditkit.reconcile import format_findings, reconciliation
 
     paths = [Path(p) for p in args.paths] or department_dirs()
     if not paths:
         print(f"{display(data_dir())} 下没有部门数据（应为 data/<年度>/<部门编号>/department.yaml）", file=sys.stderr)
         return 1
-    results = [(dept, reconciliation(dept)) for dept in (load(p) for p in paths)]
+    linked = [link_prior_year(load(p)) for p in paths]  # with data/<year-1>/<id>, when there is one
+    results = [(link.dept, reconciliation(link.dept, prior=link)) for link in linked]
     if args.format == "json":
         print(json.dumps([f.as_dict() for _, r in results for f in r.findings], ensure_ascii=False, indent=2))
     else:

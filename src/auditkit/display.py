@@ -178,6 +178,15 @@ def frame(
     return df
 
 
+def table_css(selector: str = "table.ak-table") -> str:
+    """The tables' style sheet for ``selector``: what each table carries in a notebook, written once for a report."""
+    rules = []
+    for style in _STYLES:
+        targets = ", ".join(f"{selector} {part.strip()}".strip() for part in str(style["selector"]).split(","))
+        rules.append(f"{targets}{{{style['props']}}}")
+    return "\n".join(rules)
+
+
 def table(df: pd.DataFrame, number: int, title: str, unit: str | None = "万元") -> Styler:
     """表N 标题（单位：万元）: the frame as a styled table, figures formatted, text escaped, id ``T_ak-table-N``."""
     data = df.reset_index(drop=True)

@@ -63,6 +63,8 @@ def atomic_write(path: Path, data: str | bytes) -> None:
 
 
 def read_manifest(path: Path) -> dict[str, Any]:
+    """``outputs/manifest.json``: ``outputs`` (one entry per report) and ``departments`` (header facts and score by
+    department, keyed by the hash of its inputs); empty when missing or unreadable."""
     try:
         data = json.loads(path.read_text(encoding="utf-8"))
     except (OSError, ValueError):
@@ -70,10 +72,11 @@ def read_manifest(path: Path) -> dict[str, Any]:
     return data if isinstance(data, dict) and isinstance(data.get("outputs"), dict) else {"outputs": {}}
 
 
-def write_manifest(path: Path, outputs: dict[str, Any]) -> None:
+def write_manifest(path: Path, outputs: dict[str, Any], departments: dict[str, Any] | None = None) -> None:
     data = {
         "generated": datetime.now(timezone.utc).isoformat(timespec="seconds"),
         "versions": tool_versions(),
         "outputs": dict(sorted(outputs.items())),
+        "departments": dict(sorted((departments or {}).items())),
     }
     atomic_write(path, json.dumps(data, ensure_ascii=False, indent=2) + "\n")

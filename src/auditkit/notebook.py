@@ -16,6 +16,8 @@ from typing import Any
 from auditkit.loading import load
 from auditkit.model import DepartmentYear
 from auditkit.paths import project_root
+from auditkit.prior_year import PriorYear, link_prior_year, score_change
+from auditkit.scoring import Scorecard
 
 __all__ = ["Report"]
 
@@ -42,11 +44,18 @@ def _show(obj: Any) -> None:
 
 
 class Report:
-    """One notebook's department, with table and figure numbering (表1, 表2 …; 图1 …) in order of appearance."""
+    """One notebook's department, with table and figure numbering (表1, 表2 …; 图1 …) in order of appearance.
+
+    The prior year is linked on construction (:func:`auditkit.prior_year.link_prior_year`): ``dept`` is the
+    department-year with its empty 上年 figures filled from ``data/<year−1>/<dept_id>``, so every 同比 picks them up;
+    ``prior`` keeps the link (what was filled, the disagreements, the sentence for the report). A prior year that
+    cannot be used is reported in ``prior.sentence`` and ignored.
+    """
 
     def __init__(self, data_path: str | Path, framework: str | None = None) -> None:
         path = Path(data_path)
-        self.dept: DepartmentYear = load(path if path.is_absolute() else project_root() / path)
+        self.prior: PriorYear = link_prior_year(load(path if path.is_absolute() else project_root() / path))
+        self.dept: DepartmentYear = self.prior.dept
         self.framework = framework or self.dept.evaluation.framework
         self.table_count = 0
         self.figure_count = 0
@@ -89,6 +98,14 @@ class Report:
         caption = html.escape(f"图{self.figure_count} {title}")
         _show(_Html(f'<figure><img alt="{caption}" src="data:image/png;base64,{data}"/>'
                     f'<figcaption style="text-align:center">{caption}</figcaption></figure>'))
+
+    def prior_scores(self, card: Scorecard) -> None:
+        """指标得分与上年比较: the sentence naming both years' frameworks, then the table of the indicators whose 编号
+        match (or only the sentence saying why there is no comparison)."""
+        sentence, comparison = score_change(self.prior, card)
+        self.note(sentence)
+        if comparison is not None:
+            self.table(comparison, "指标得分与上年比较", unit=None)
 
     @staticmethod
     def findings(items: Iterable[str], empty: str = "未发现需要关注的事项。") -> None:

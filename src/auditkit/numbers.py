@@ -15,7 +15,7 @@ from decimal import Decimal, InvalidOperation
 
 from auditkit.exceptions import NumberFormatError
 
-__all__ = ["MISSING_MARKS", "Number", "format_number", "parse_number"]
+__all__ = ["MISSING_MARKS", "Number", "agree", "format_number", "parse_number"]
 
 #: Cell contents that mean "not reported" (never zero).
 MISSING_MARKS = frozenset({"", "-", "--", "—", "——", "–", "/", "\\", "N/A", "n/a", "无数据"})
@@ -126,3 +126,18 @@ def parse_number(raw: object, *, allow_comparator: bool = False) -> Number | Non
     except InvalidOperation as exc:  # pragma: no cover - the regex admits only valid literals
         raise NumberFormatError(raw, "不是数字") from exc
     return Number(value, len(frac), bool(match["pct"]), comparator, raw)
+
+
+def agree(a: Number, b: Number, decimals: int | None = None) -> bool:
+    """Whether two printed numbers can be one quantity rounded half-up (read at ``decimals`` when finer).
+
+    ``15.9`` and ``15.88`` agree (15.88 prints as 15.9); ``16.00`` and ``15.88`` do not.
+    """
+    da = max(a.decimals, decimals or 0)
+    db = max(b.decimals, decimals or 0)
+    if da == db:
+        return a.value == b.value
+    # half-open intervals: a value on the boundary rounds up, so it belongs to one printed figure only
+    lo_a, hi_a = a.value - Decimal(5).scaleb(-(da + 1)), a.value + Decimal(5).scaleb(-(da + 1))
+    lo_b, hi_b = b.value - Decimal(5).scaleb(-(db + 1)), b.value + Decimal(5).scaleb(-(db + 1))
+    return lo_a < hi_b and lo_b < hi_a

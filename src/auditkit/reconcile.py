@@ -18,7 +18,9 @@ What is checked: totals against their parts within a table (``cross_footing``) a
 rate and per-capita figure that the data gives the inputs for (``recompute``), a quantity stated twice
 (``restated``), changes of the parts against the change of the whole (``parts_change``), values a rate cannot
 take (``range``), formula KPIs against their inputs (``kpi_formula``), a stated overall 绩效目标完成率 against
-every KPI (``kpi_overall``), and the 评分表: subtotals, 分值, 得分率, maxima, total and grade (``score_*``).
+every KPI (``kpi_overall``), the 评分表: subtotals, 分值, 得分率, maxima, total and grade (``score_*``), and, given
+the prior-year link (:mod:`auditkit.prior_year`), each 上年 figure the department states that differs from the
+prior year's own (``prior_year``, a warning: departments restate prior-year figures).
 
 :func:`reconcile` returns the findings; :func:`reconciliation` also counts what was checked and lists the stated
 figures whose inputs the data does not give. Each :class:`Finding` names the :class:`Figure` it concerns, so a
@@ -31,15 +33,18 @@ from collections import Counter, defaultdict
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from decimal import ROUND_CEILING, ROUND_DOWN, ROUND_FLOOR, ROUND_HALF_UP, ROUND_UP, Decimal
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from auditkit import metrics
 from auditkit.exceptions import AuditkitError
 from auditkit.frameworks import Framework, load_framework
 from auditkit.intervals import Interval
 from auditkit.model import BudgetLine, DepartmentYear, Kpi, Score, StatedFigure
-from auditkit.numbers import Number, format_number
+from auditkit.numbers import Number, agree, format_number
 from auditkit.schema import CLAIMS, FORMULA_VARIABLES, TABLES
+
+if TYPE_CHECKING:
+    from auditkit.prior_year import PriorYear
 
 __all__ = [
     "ERROR",
@@ -73,6 +78,7 @@ RULES: dict[str, str] = {
     "score_max": "得分不超过分值",
     "score_total": "总分等于各一级指标得分之和",
     "score_grade": "绩效等级与总分相符",
+    "prior_year": "本部门数据所列上年数与上年数据一致（不一致时采用本部门所列数）",
 }
 
 _BUDGET_TABLES = ("expenditure", "functional", "income", "costs")
@@ -325,25 +331,18 @@ def _range_text(bounds: Interval, like: Number) -> str:
     return f"{lo:,f}{pct} 至 {hi:,f}{pct}"
 
 
-def _agree(a: Number, b: Number, decimals: int | None = None) -> bool:
-    """Whether two printed numbers can be one quantity rounded half-up (read at ``decimals`` when finer)."""
-    da = max(a.decimals, decimals or 0)
-    db = max(b.decimals, decimals or 0)
-    if da == db:
-        return a.value == b.value
-    # half-open intervals: a value on the boundary rounds up, so it belongs to one printed figure only
-    lo_a, hi_a = a.value - Decimal(5).scaleb(-(da + 1)), a.value + Decimal(5).scaleb(-(da + 1))
-    lo_b, hi_b = b.value - Decimal(5).scaleb(-(db + 1)), b.value + Decimal(5).scaleb(-(db + 1))
-    return lo_a < hi_b and lo_b < hi_a
-
-
 # --- the reconciler ------------------------------------------------------------------------------------
 
 
 class _Reconciler:
-    def __init__(self, dept: DepartmentYear, framework: Framework | None) -> None:
+    def __init__(self, dept: DepartmentYear, framework: Framework | None, prior: PriorYear | None = None) -> None:
         self.dept = dept
         self.framework = framework
+        self.prior = prior
+        # 上年 figures filled from the prior year: not stated by this department, so never checked against its own
+        self.linked: set[tuple[str, str | None, str]] = set()
+        if prior is not None:
+            self.linked = {(f.table, f.key, f.column) for f in prior.filled}
         self.precision = _prevailing_precision(dept)
         self.findings: list[Finding] = []
         self.checked = 0
@@ -524,7 +523,7 @@ class _Reconciler:
 
     def cross_foot(self, table: str, line: BudgetLine, parts: list[BudgetLine], attr: str) -> None:
         stated = getattr(line, attr)
-        if stated is None:
+        if stated is None or self.is_linked(table, [line, *parts], attr):
             return
 
         def formula(r: _Reading) -> Any:
@@ -545,6 +544,15 @@ class _Reconciler:
         self.add(verdict.severity, "cross_footing", message, Figure(table, line.code or line.name, attr),
                  self.place(table, line.label, header, line.source), stated.value, verdict.face)
 
+    def is_linked(self, table: str, lines: Sequence[BudgetLine], attr: str) -> bool:
+        """Whether a figure of ``lines`` (or of the parts summed for a line printing none) came from the prior year."""
+        for b in lines:
+            if (table, b.code or b.name, attr) in self.linked:
+                return True
+            if getattr(b, attr) is None and self.is_linked(table, self.parts(table, b), attr):
+                return True
+        return False
+
     def substitution_hint(self, table: str, line: BudgetLine, parts: list[BudgetLine], attr: str) -> str:
         """If the report restates one part with another value and that value makes the total add up, say so."""
         header = TABLES[table].column(attr).header
@@ -552,7 +560,7 @@ class _Reconciler:
             if s.claim != f"{table}.{header}" or not isinstance(s.value, Number):
                 continue
             part = next((p for p in parts if s.subject in (p.name, p.code)), None)
-            if part is None or getattr(part, attr) is None or _agree(getattr(part, attr), s.value):
+            if part is None or getattr(part, attr) is None or agree(getattr(part, attr), s.value):
                 continue
             alt_value = s.value
 
@@ -594,6 +602,8 @@ class _Reconciler:
         for attr in _AMOUNT_ATTRS:
             a, b = getattr(functional, attr), getattr(expenditure, attr)
             if a is None or b is None:
+                continue
+            if self.is_linked("functional", [functional], attr) or self.is_linked("expenditure", [expenditure], attr):
                 continue
             self.checked += 1
             header = TABLES["functional"].column(attr).header
@@ -863,9 +873,9 @@ class _Reconciler:
         """Two printed figures of one quantity: error if they cannot be one value, warning if only read coarsely."""
         if a.comparator or b.comparator:
             return None
-        if not _agree(a, b):
+        if not agree(a, b):
             return ERROR
-        if not _agree(a, b, self.precision.get(kind)):
+        if not agree(a, b, self.precision.get(kind)):
             return WARNING
         return None
 
@@ -1215,6 +1225,30 @@ class _Reconciler:
                      Figure("kpis", kpi.name, "actual"), self.place("kpis", kpi.name, "实际值", kpi.source),
                      kpi.actual.value, verdict.face)
 
+    # -- the prior year -----------------------------------------------------------------------------------
+
+    def check_prior_year(self) -> None:
+        """Each 上年 figure the department states that the prior year's own figure contradicts: a warning, the
+        department's figure used (a department may restate its prior year: reclassification, correction)."""
+        if self.prior is None or self.prior.prior is None:
+            return
+        self.checked += self.prior.compared
+        year = self.prior.prior.fiscal_year
+        for f in self.prior.disagreements:
+            assert f.stated is not None
+            unit = f" {f.unit}" if f.unit and f.unit != "%" else ""
+            location = self.place(f.table, f.row, f.header, f.stated_source)
+            message = (f"{f.label}两处不同：本部门数据列示 {_value_text(f.stated)}{unit}（{location}），"
+                       f"{year} 年度数据为 {_value_text(f.linked)}{unit}（{f.linked_source}）。同比采用本部门数据所列数；"
+                       "上年数可能经重述（口径调整或更正），请核对并在数据说明中写明原因。")
+            stated = f.stated.value if isinstance(f.stated, Number) else None
+            linked = f.linked.value if isinstance(f.linked, Number) else None
+            self.add(WARNING, "prior_year", message, Figure(f.table, f.key, f.column), location, stated, linked)
+
+
+def _value_text(value: Number | str) -> str:
+    return _shown(value) if isinstance(value, Number) else f"「{value}」"
+
 
 def _txt(number: Number | None) -> str:
     return _shown(number) if number is not None else "（未列示）"
@@ -1273,21 +1307,29 @@ def _prevailing_precision(dept: DepartmentYear) -> dict[str, int]:
 # --- public API ----------------------------------------------------------------------------------------
 
 
-def reconciliation(dept: DepartmentYear, framework: Framework | None = None) -> Reconciliation:
+def reconciliation(
+    dept: DepartmentYear, framework: Framework | None = None, prior: PriorYear | None = None
+) -> Reconciliation:
     """Recompute every figure ``dept`` states: the findings, how many figures were checked, and which could not be.
 
-    ``framework`` gives the grade thresholds; by default the department's own (``evaluation.framework``).
+    ``framework`` gives the grade thresholds; by default the department's own (``evaluation.framework``). ``prior``
+    is the prior-year link (:func:`auditkit.prior_year.link_prior_year`; ``dept`` is then usually its ``dept``, with
+    the prior-year figures filled): each disagreement it records is a ``prior_year`` warning, the figures it filled
+    make stated 同比 checkable but are never checked as this department's own (they are the prior year's).
     """
-    r = _Reconciler(dept, framework)
+    r = _Reconciler(dept, framework, prior)
     r.check_budget_tables()
     r.check_stated()
     r.check_scores()
+    r.check_prior_year()
     return Reconciliation(tuple(r.findings), r.checked, tuple(r.not_checkable), r.other)
 
 
-def reconcile(dept: DepartmentYear, framework: Framework | None = None) -> list[Finding]:
+def reconcile(
+    dept: DepartmentYear, framework: Framework | None = None, prior: PriorYear | None = None
+) -> list[Finding]:
     """Every stated figure of ``dept`` that does not hold, errors and warnings (see the module docstring)."""
-    return list(reconciliation(dept, framework).findings)
+    return list(reconciliation(dept, framework, prior).findings)
 
 
 def format_findings(dept: DepartmentYear, result: Reconciliation) -> str:

@@ -19,6 +19,8 @@ HIDDEN_TAGS = frozenset({"parameters", "injected-parameters", "remove-cell"})
 _HEADING = re.compile(r"<h([23])([^>]*)>(.*?)</h\1>", re.S)
 _ID = re.compile(r'\sid="([^"]+)"')
 _TAGS = re.compile(r"<[^>]+>")
+#: The style block pandas writes beside every table (display.table): the same rules under each table's own id.
+_TABLE_STYLE = re.compile(r'<style type="text/css">\s*#T_ak-table-\d+[^<]*</style>\s*')
 
 
 def html_exporter() -> HTMLExporter:
@@ -45,7 +47,19 @@ def export_html(nb: nbformat.NotebookNode, meta: dict[str, Any], exporter: HTMLE
         if cell.cell_type == "code":
             cell.outputs = [o for o in cell.get("outputs", []) if not (o.get("output_type") == "stream" and o.get("name") == "stderr")]
     body, _ = (exporter or html_exporter()).from_notebook_node(nb)
-    return _with_toc(body)
+    return _with_toc(_shared_table_style(body))
+
+
+def _shared_table_style(body: str) -> str:
+    """One style sheet for all the tables instead of a copy per table: a long report stays small (issue 8: ≤ 40 KB)."""
+    from auditkit.display import table_css
+
+    blocks = list(_TABLE_STYLE.finditer(body))
+    if not blocks:
+        return body
+    shared = f'<style type="text/css">\n{table_css()}\n</style>\n'
+    start = blocks[0].start()
+    return body[:start] + shared + _TABLE_STYLE.sub("", body[start:])
 
 
 def _with_toc(body: str) -> str:

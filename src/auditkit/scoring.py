@@ -33,6 +33,7 @@ __all__ = [
     "ScoreProblem",
     "Scorecard",
     "ScoringError",
+    "auto_score",
     "format_scorecard",
     "rule_input",
     "score",
@@ -294,6 +295,13 @@ def rule_input(dept: DepartmentYear, indicator: Indicator) -> RuleInput:
 
 
 # --- rules --------------------------------------------------------------------------------------------------
+
+
+def auto_score(dept: DepartmentYear, indicator: Indicator) -> Decimal | None:
+    """What ``indicator``'s auto rule gives ``dept`` (自动计分); None for an evaluator-scored indicator or missing inputs."""
+    if indicator.rule is None or not indicator.rule.auto:
+        return None
+    return _apply(indicator.rule, indicator, rule_input(dept, indicator))[0]
 
 
 def _round(value: Decimal) -> Decimal:

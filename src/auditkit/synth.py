@@ -35,6 +35,7 @@ from auditkit.model import (
     StatedFigure,
 )
 from auditkit.numbers import Number
+from auditkit.scoring import auto_score
 
 __all__ = ["synth_department"]
 
@@ -272,23 +273,6 @@ def synth_department(seed: int, *, fiscal_year: int = 2024, framework: str = "gd
         OrgUnit("下属单位", f"下属事业单位{i + 1}", rng.random() < 0.5, f"{_SOURCE} 机构") for i in range(n_subordinate)
     )
 
-    # --- scores: the framework's tree, leaves scored, parents summed ------------------------------------------------
-    fw = load_framework(framework)
-    points: dict[str, Decimal] = {}
-    for indicator in reversed(fw.indicators):  # children before parents
-        if indicator.is_leaf:
-            lost = Decimal(rng.choice([0, 0, 0, 0, 1, 1, 2, 3])) / 2
-            points[indicator.id] = max(indicator.max - lost, Decimal(0))
-        else:
-            points[indicator.id] = sum((points[c] for c in indicator.children), Decimal(0))
-    scores = tuple(
-        Score(i.id, i.level, i.name, _exact(i.max), i.parent, _exact(points[i.id]),
-              _pct(metrics.score_rate(points[i.id], i.max)) if not i.is_leaf else None,
-              "扣分理由（合成数据）" if i.is_leaf and points[i.id] < i.max else None, f"{_SOURCE} 评分表")
-        for i in fw.indicators
-    )
-    total_points = sum((points[i.id] for i in fw.roots), Decimal(0))
-
     # --- stated figures: one of every claim the reconciliation recomputes -------------------------------------------
     def rate(value: Decimal | None) -> Number:
         assert value is not None
@@ -332,6 +316,49 @@ def synth_department(seed: int, *, fiscal_year: int = 2024, framework: str = "gd
     state("expenditure.调整预算", _amount(total["adjusted"]), "合计", "万元")
     state("functional.决算", _amount(split["208"]["final"]), "208", "万元")
     state("kpis.实际值", kpis[0].actual if isinstance(kpis[0].actual, Number) else _exact(0), kpis[0].name, kpis[0].unit)
+    # --- scores: the framework's tree; auto-ruled leaves as the rule scores them, others by the evaluator ------------
+    fw = load_framework(framework)
+    dept_id = f"synth-{abs(seed)}"
+
+    def assemble(scores: tuple[Score, ...]) -> DepartmentYear:
+        return DepartmentYear(
+            department=Department(dept_id, f"合成示例市人力资源和社会保障局（{abs(seed)}）", "市", "广东省合成示例市", fiscal_year,
+                                  _exact(1 + n_subordinate), _SOURCE),
+            evaluation=Evaluation("第三方评价", "合成评价机构", fw.id, f"合成示例 {fiscal_year} 年度部门整体支出绩效评价报告",
+                                  seed=f"synth seed {seed}", source=_SOURCE),
+            funds=funds,
+            procurement=procurement,
+            assets=assets,
+            projects=projects,
+            income=income,
+            expenditure=expenditure,
+            functional=functional,
+            costs=costs,
+            quarterly=quarterly,
+            kpis=tuple(kpis),
+            kpi_inputs=tuple(inputs),
+            staffing=tuple(staff_rows),
+            units=units,
+            scores=scores,
+            stated=tuple(stated),
+        )
+
+    unscored = assemble(())
+    points: dict[str, Decimal] = {}
+    for indicator in reversed(fw.indicators):  # children before parents
+        if indicator.is_leaf:
+            lost = Decimal(rng.choice([0, 0, 0, 0, 1, 1, 2, 3])) / 2
+            by_rule = auto_score(unscored, indicator)
+            points[indicator.id] = by_rule if by_rule is not None else max(indicator.max - lost, Decimal(0))
+        else:
+            points[indicator.id] = sum((points[c] for c in indicator.children), Decimal(0))
+    scores = tuple(
+        Score(i.id, i.level, i.name, _exact(i.max), i.parent, _exact(points[i.id]),
+              _pct(metrics.score_rate(points[i.id], i.max)) if not i.is_leaf else None,
+              "扣分理由（合成数据）" if i.is_leaf and points[i.id] < i.max else None, f"{_SOURCE} 评分表")
+        for i in fw.indicators
+    )
+    total_points = sum((points[i.id] for i in fw.roots), Decimal(0))
     for s in scores:
         if s.level <= 2 and s.score is not None and s.rate is not None:
             state("score.indicator", s.score, s.id, "分")
@@ -340,25 +367,4 @@ def synth_department(seed: int, *, fiscal_year: int = 2024, framework: str = "gd
     state("score.total", _exact(total_points), None, "分")
     state("score.grade", fw.grade(total_points))
 
-    dept_id = f"synth-{abs(seed)}"
-    return DepartmentYear(
-        department=Department(dept_id, f"合成示例市人力资源和社会保障局（{abs(seed)}）", "市", "广东省合成示例市", fiscal_year,
-                              _exact(1 + n_subordinate), _SOURCE),
-        evaluation=Evaluation("第三方评价", "合成评价机构", fw.id, f"合成示例 {fiscal_year} 年度部门整体支出绩效评价报告",
-                              seed=f"synth seed {seed}", source=_SOURCE),
-        funds=funds,
-        procurement=procurement,
-        assets=assets,
-        projects=projects,
-        income=income,
-        expenditure=expenditure,
-        functional=functional,
-        costs=costs,
-        quarterly=quarterly,
-        kpis=tuple(kpis),
-        kpi_inputs=tuple(inputs),
-        staffing=tuple(staff_rows),
-        units=units,
-        scores=scores,
-        stated=tuple(stated),
-    )
+    return assemble(scores)
