@@ -137,6 +137,16 @@ def manifest(project: Path) -> dict[str, dict[str, object]]:
     return json.loads((project / "outputs" / "manifest.json").read_text(encoding="utf-8"))["outputs"]
 
 
+def cpu_model() -> str:
+    try:
+        return next(line.split(":", 1)[1].strip() for line in Path("/proc/cpuinfo").read_text().splitlines()
+                    if line.startswith("model name"))
+    except (OSError, StopIteration):
+        import platform
+
+        return platform.processor() or "unknown CPU"
+
+
 def css_and_script_bytes(page: Path) -> int:
     text = page.read_text(encoding="utf-8")
     return sum(len(m.encode()) for m in re.findall(r"<(?:style|script)[^>]*>(.*?)</(?:style|script)>", text, re.S))
@@ -179,7 +189,7 @@ def main() -> None:
         unchanged_large = auditkit_run(large, cores)
         per_dept_small, per_dept_large = tn / args.small, t_large / args.large
         rows = [
-            ("Machine", f"{cores} cores, Python {sys.version.split()[0]}"),
+            ("Machine", f"{cores} cores ({cpu_model()}), Python {sys.version.split()[0]}"),
             ("Notebooks per department", f"{len(notebooks)} ({', '.join(notebooks)})"),
             ("A worker's imports to execute and render (auditkit.batch, papermill, the HTML exporter)",
              f"{import_seconds:.2f} s; Jupyter server-stack modules loaded: {', '.join(server_modules) or 'none'}"),

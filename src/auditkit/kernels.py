@@ -71,15 +71,16 @@ def _preload() -> None:
     use_cjk_font()
 
 
-def _run_kernel(connection_file: str, cwd: str, env: dict[str, str]) -> None:
+def _run_kernel(connection_file: str, cwd: str, env: dict[str, str], reply: int) -> None:
     """In the forked child: become a plain ipykernel process, as ``python -m ipykernel_launcher -f FILE`` would."""
     code = 1
     try:
+        os.close(reply)  # the zygote's reply pipe is not the kernel's
         os.setsid()  # its own process group, like a stock kernel: interrupts reach it and its subprocesses only
         signal.signal(signal.SIGCHLD, signal.SIG_DFL)
         devnull = os.open(os.devnull, os.O_RDWR)
         os.dup2(devnull, 0)  # the zygote's request pipe is not the kernel's
-        os.dup2(2, 1)  # nor is its reply pipe: C-level output goes to the worker's log
+        os.dup2(2, 1)  # C-level output goes to the worker's log
         sys.stdin = open(os.devnull)  # noqa: SIM115 - lives with the process
         os.chdir(cwd)
         os.environ.clear()
@@ -116,7 +117,7 @@ def serve() -> None:
         request = json.loads(line)
         pid = os.fork()
         if pid == 0:
-            _run_kernel(request["connection_file"], request["cwd"], request["env"])
+            _run_kernel(request["connection_file"], request["cwd"], request["env"], reply.fileno())
         reply.write(json.dumps({"pid": pid}) + "\n")
 
 
