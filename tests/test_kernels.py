@@ -35,6 +35,15 @@ def run(km: Any, code: str) -> tuple[str, dict[str, Any]]:
     return "".join(out).strip(), reply["content"]
 
 
+def run_fresh(pool: KernelPool, code: str) -> tuple[str, dict[str, Any]]:
+    """Take a kernel from ``pool``, run ``code`` in it, shut it down, as the batch does with a notebook."""
+    km = pool.take()
+    try:
+        return run(km, code)
+    finally:
+        km.shutdown_kernel(now=True)
+
+
 @pytest.fixture(scope="module")
 def pool(tmp_path_factory: pytest.TempPathFactory) -> Iterator[KernelPool]:
     pool = KernelPool(str(tmp_path_factory.mktemp("cwd")))
@@ -43,29 +52,17 @@ def pool(tmp_path_factory: pytest.TempPathFactory) -> Iterator[KernelPool]:
 
 
 def test_a_forked_kernel_already_holds_the_imports_and_runs_in_the_pool_folder(pool: KernelPool) -> None:
-    km = pool.take()
-    try:
-        out, _ = run(km, "import os, sys; print(all(m in sys.modules for m in ('pandas', 'matplotlib.pyplot', 'auditkit.notebook')), os.getcwd())")
-    finally:
-        km.shutdown_kernel(now=True)
+    out, _ = run_fresh(pool, "import os, sys; print(all(m in sys.modules for m in ('pandas', 'matplotlib.pyplot', 'auditkit.notebook')), os.getcwd())")
     held, cwd = out.split(" ", 1)
     assert held == "True"
     assert Path(cwd).resolve() == Path(pool.cwd).resolve()
 
 
 def test_every_notebook_gets_its_own_kernel_and_nothing_leaks_between_them(pool: KernelPool) -> None:
-    first = pool.take()
-    try:
-        out, _ = run(first, "import os, auditkit; leaked = 1; auditkit._leak = 1; print(os.getpid(), os.getppid())")
-    finally:
-        first.shutdown_kernel(now=True)
+    out, _ = run_fresh(pool, "import os, auditkit; leaked = 1; auditkit._leak = 1; print(os.getpid(), os.getppid())")
     pid, parent = (int(n) for n in out.split())
     assert pool.zygote is not None and parent == pool.zygote.process.pid  # forked from the zygote, not started cold
-    second = pool.take()
-    try:
-        out, _ = run(second, "import os, auditkit; print(os.getpid(), 'leaked' in globals(), hasattr(auditkit, '_leak'))")
-    finally:
-        second.shutdown_kernel(now=True)
+    out, _ = run_fresh(pool, "import os, auditkit; print(os.getpid(), 'leaked' in globals(), hasattr(auditkit, '_leak'))")
     assert out.split()[1:] == ["False", "False"]
     assert int(out.split()[0]) != pid
     with pytest.raises(ProcessLookupError):
@@ -93,11 +90,7 @@ def test_a_dead_zygote_falls_back_to_stock_kernels_warmed_up_with_the_same_impor
             pool.zygote.wait_ready()
         pool.zygote.process.send_signal(signal.SIGKILL)
         pool.zygote.process.wait()
-        km = pool.take()
-        try:
-            out, _ = run(km, "import os, sys; print('pandas' in sys.modules, os.getppid())")
-        finally:
-            km.shutdown_kernel(now=True)
+        out, _ = run_fresh(pool, "import os, sys; print('pandas' in sys.modules, os.getppid())")
     finally:
         pool.close()
     assert pool.zygote is None
@@ -110,11 +103,7 @@ def test_without_fork_the_pool_starts_stock_kernels(tmp_path: Path) -> None:
     pool = KernelPool(str(tmp_path), fork=False)
     try:
         assert pool.zygote is None
-        km = pool.take()
-        try:
-            out, _ = run(km, "import sys; print('auditkit.report' in sys.modules)")
-        finally:
-            km.shutdown_kernel(now=True)
+        out, _ = run_fresh(pool, "import sys; print('auditkit.report' in sys.modules)")
     finally:
         pool.close()
     assert out == "True"
