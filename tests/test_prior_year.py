@@ -407,7 +407,8 @@ def test_a_new_fiscal_year_runs_the_unchanged_notebooks_with_the_prior_year_link
     assert "2024 年度数据为 15.88 万元" in warning["说明"] and "同比采用本部门数据所列数" in warning["说明"]
     assert warning["位置"].startswith("data/2025/lechang-rsj/functional.csv「206 六、科学技术支出」上年决算")
     filled_rows = _tables(quality)["自上年数据补入的上年数"]
-    assert [r["项目"] for r in filled_rows] == ["208 八、社会保障和就业支出", "城镇失业人员再就业人数", "funds.stock_prior"]
+    assert [(r["项目"], r["列"]) for r in filled_rows] == [
+        ("208 八、社会保障和就业支出", "上年决算"), ("城镇失业人员再就业人数", "上年实际值"), ("存量资金", "上年末存量资金")]
 
     same = _tables(page(LECHANG, "scoring"))["指标得分与上年比较"]
     assert "均采用指标体系「市级部门整体支出绩效评价指标体系（2024，乐昌自评所用）」（gd-municipal-2024）" in page(LECHANG, "scoring")

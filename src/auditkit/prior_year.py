@@ -331,7 +331,7 @@ def _text(value: Number | str) -> str:
 
 def linked_table(linked: PriorYear) -> pd.DataFrame:
     """自上年数据补入的上年数: each figure filled (数据表, 项目, 列, 补入数值, 单位) and where it was taken from."""
-    rows = [{"数据表": (TABLES[f.table].sheet if f.table in TABLES else "基本信息"), "项目": f.row, "列": f.header,
+    rows = [{"数据表": (TABLES[f.table].sheet if f.table in TABLES else "基本信息"), "项目": f.row if f.table in TABLES else "存量资金", "列": f.header,
              "补入数值": _text(f.linked), "单位": f.unit, "取自上年数据": f.linked_source} for f in linked.filled]
     return frame(rows, _LINKED_COLUMNS, required=_LINKED_COLUMNS)
 
