@@ -8,7 +8,7 @@ analyses (exact inputs) and the reconciliation (inputs known only to their print
 from __future__ import annotations
 
 from dataclasses import dataclass
-from decimal import Decimal
+from decimal import ROUND_CEILING, ROUND_FLOOR, Decimal, localcontext
 
 from auditkit.numbers import Number
 
@@ -65,10 +65,19 @@ class Interval:
     __rmul__ = __mul__
 
     def __truediv__(self, other: object) -> Interval:
+        """Each bound divided directly and rounded outward, so the result always contains the true quotient
+        (434 ÷ 448 is exactly 0.96875, not a reciprocal's hair below it)."""
         o = self._lift(other)
         if o.lo <= 0 <= o.hi:
             raise ZeroDivisionError("divisor interval contains zero")
-        return self * Interval(1 / o.hi, 1 / o.lo)
+        pairs = [(a, b) for a in (self.lo, self.hi) for b in (o.lo, o.hi)]
+        with localcontext() as down:
+            down.rounding = ROUND_FLOOR
+            lo = min(a / b for a, b in pairs)
+        with localcontext() as up:
+            up.rounding = ROUND_CEILING
+            hi = max(a / b for a, b in pairs)
+        return Interval(lo, hi)
 
     def __rtruediv__(self, other: object) -> Interval:
         return self._lift(other) / self

@@ -221,19 +221,14 @@ def _around(value: Decimal, decimals: int) -> Interval:
 
 
 def _as_interval(value: Any) -> Interval | None:
-    """A formula's result as an interval, widened by far less than any printed unit.
-
-    Interval division multiplies by a 28-digit reciprocal, so 434 ÷ 448 comes out a hair below the exact 0.96875;
-    without the widening a figure that rounds exactly on a tie (96.875 → 96.88) would look impossible.
-    """
+    """A formula's result as an interval (a point for exact inputs)."""
     if value is None:
         return None
-    bounds = value if isinstance(value, Interval) else Interval.of(Decimal(value))
-    slack = _slack(bounds)
-    return Interval(bounds.lo - slack, bounds.hi + slack)
+    return value if isinstance(value, Interval) else Interval.of(Decimal(value))
 
 
 def _slack(bounds: Interval) -> Decimal:
+    """Far less than any printed unit: an interval this narrow came from exact inputs (28-digit division)."""
     return max(abs(bounds.lo), abs(bounds.hi), Decimal(1)) * Decimal("1e-20")
 
 
