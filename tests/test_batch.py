@@ -222,3 +222,13 @@ def test_a_kernel_that_cannot_start_fails_its_notebook_not_the_batch(project: Pa
     assert result.status == "failed"
     assert result.error is not None and "Kernel didn't respond" in result.error
     assert not (project / "outputs/2019/demo-rsj/overview.html").exists()
+
+
+def test_the_index_shows_the_computed_total_or_else_the_reports_own_marked_unchecked(tmp_path: Path) -> None:
+    from auditkit.batch import _departments
+    from tests.conftest import ROOT
+
+    jobs = plan([ROOT / "params/2019/shaoguan-rsj.yaml", ROOT / "params/2021/gd-ldgx.yaml"], ["scoring"], tmp_path)
+    shown = {key: tuple(entry["score"]) for key, entry in _departments(jobs).items()}
+    assert shown["2019/shaoguan-rsj"] == ("83.3", "良")  # 003 三、评价结论: 83.3 分，良 (computed from its 评分表)
+    assert shown["2021/gd-ldgx"] == ("98.21（报告所列，未复核）", "优")  # 000 二（一）自评结论: 98.21 分，优; it prints no indicator scores

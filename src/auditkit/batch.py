@@ -341,7 +341,8 @@ def _run_on_dask(jobs: list[Job], scheduler: str, progress: Callable[[Result], N
 def _departments(jobs: list[Job]) -> dict[str, dict[str, Any]]:
     """Each department's header facts and (total, grade) for the index, by ``year/dept_id``; reused while unchanged.
 
-    A department that cannot be scored shows "—".
+    The total is the scoring engine's; where it cannot compute one but the report prints a total, that total is
+    shown marked as the report's, unchecked; a department that cannot be scored shows "—".
     """
     from auditkit.exceptions import AuditkitError
     from auditkit.frameworks import format_points, load_framework
@@ -358,7 +359,12 @@ def _departments(jobs: list[Job]) -> dict[str, dict[str, Any]]:
             try:
                 data = Path(job.root or project_root()) / str(job.parameters["data_path"])
                 card = score(load(data), load_framework(str(job.parameters["framework"])))
-                shown = (format_points(card.total) if card.total is not None else "—", card.grade or "—")
+                if card.total is not None:
+                    shown = (format_points(card.total), card.grade or "—")
+                elif card.stated_total is not None:  # e.g. 000: a total printed without indicator scores to check it
+                    shown = (f"{card.stated_total}（报告所列，未复核）", card.stated_grade or "—")
+                else:
+                    shown = ("—", "—")
             except (AuditkitError, KeyError, OSError):
                 shown = ("—", "—")
         out[key] = {"key": job.department_key, "meta": job.department_meta, "score": list(shown)}
