@@ -22,10 +22,9 @@ from auditkit.budget import (
     quarterly_execution,
 )
 from auditkit.display import pct, wan
-from auditkit.model import DepartmentYear, Quarter
+from auditkit.model import Quarter
 from auditkit.numbers import parse_number
-from tests.conftest import bare, seed, SEEDS
-
+from tests.conftest import SEEDS, bare, seed
 
 
 def indicator(df: pd.DataFrame, name: str) -> pd.Series:

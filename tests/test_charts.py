@@ -10,12 +10,12 @@ from collections.abc import Callable
 import matplotlib
 
 matplotlib.use("Agg")
-import pytest  # noqa: E402
-from matplotlib.figure import Figure  # noqa: E402
+import pytest
+from matplotlib.figure import Figure
 
-from auditkit import charts, load  # noqa: E402
-from auditkit.model import DepartmentYear, Funds  # noqa: E402
-from tests.conftest import seed, SEEDS
+from auditkit import charts
+from auditkit.model import DepartmentYear, Funds
+from tests.conftest import SEEDS, seed
 
 CHARTS: list[Callable[[DepartmentYear], Figure | None]] = [
     charts.budget_vs_final, charts.quarterly_chart, charts.kpi_completion_chart, charts.cost_composition_chart,

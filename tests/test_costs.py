@@ -24,10 +24,9 @@ from auditkit.costs import (
 )
 from auditkit.display import pct, wan
 from auditkit.intervals import Interval
-from auditkit.model import BudgetLine, DepartmentYear, Procurement
+from auditkit.model import BudgetLine, Procurement
 from auditkit.numbers import parse_number
-from tests.conftest import bare, seed, SEEDS
-
+from tests.conftest import SEEDS, bare, seed
 
 
 def indicator(df: pd.DataFrame, name: str) -> pd.Series:

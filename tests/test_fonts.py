@@ -8,9 +8,9 @@ import warnings
 import matplotlib
 
 matplotlib.use("Agg")
-import matplotlib.pyplot as plt  # noqa: E402
+import matplotlib.pyplot as plt
 
-from auditkit.fonts import use_cjk_font  # noqa: E402
+from auditkit.fonts import use_cjk_font
 
 
 def test_chinese_labels_render_without_missing_glyphs() -> None:

@@ -7,6 +7,7 @@ Weights cite the seed that states them (../shared/seeds/NNN_*.txt, section); wei
 from __future__ import annotations
 
 import copy
+import re
 import tomllib
 from decimal import Decimal
 from pathlib import Path
@@ -175,7 +176,7 @@ def test_first_level_weights_must_add_up_to_full_marks(tmp_path: Path) -> None:
 def test_duplicate_ids_are_refused(tmp_path: Path) -> None:
     document = _shipped()
     _node(document, "A.1.2")["id"] = "A.1.1"
-    with pytest.raises(FrameworkError, match="指标 A.1.1：编号重复"):
+    with pytest.raises(FrameworkError, match=re.escape("指标 A.1.1：编号重复")):
         load_framework(_write(tmp_path, document))
 
 
@@ -215,7 +216,7 @@ def test_leaves_need_a_rule_parents_none_and_every_weight_a_source(tmp_path: Pat
 def test_ids_follow_the_scores_csv_scheme(tmp_path: Path) -> None:
     document = _shipped()
     _node(document, "B.2.1")["id"] = "B.3.9"
-    with pytest.raises(FrameworkError, match="指标 B.3.9：编号应以上级编号「B.2.」开头"):
+    with pytest.raises(FrameworkError, match=re.escape("指标 B.3.9：编号应以上级编号「B.2.」开头")):
         load_framework(_write(tmp_path, document))
 
 

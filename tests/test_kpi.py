@@ -15,10 +15,9 @@ import pandas as pd
 import pytest
 
 from auditkit.kpi import MET, MISSED, UNMEASURABLE, assess, kpi_attainment, kpi_findings, kpi_summary
-from auditkit.model import DepartmentYear, Kpi, KpiInput
+from auditkit.model import Kpi, KpiInput
 from auditkit.numbers import parse_number
-from tests.conftest import seed, SEEDS
-
+from tests.conftest import SEEDS, seed
 
 
 def printed_like(value: float, printed: str) -> str:

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import csv
 import dataclasses
+import re
 import shutil
 from decimal import ROUND_HALF_UP, Decimal
 from pathlib import Path
@@ -169,7 +170,7 @@ def test_a_broken_prior_year_is_reported_and_ignored(project: Path) -> None:
     assert "auditkit validate data/2024/lechang-rsj" in linked.sentence and linked.sentence.endswith("无上年数的项目不计算同比。")
     shutil.rmtree(project / "data/2024/lechang-rsj")  # a workbook named for lechang-rsj holding another department
     assert main(["convert", "data/2024/panyu-rsj", "data/2024/lechang-rsj.xlsx"]) == 0
-    with pytest.raises(PriorYearError, match="lechang-rsj.xlsx 无法使用：部门编号为 panyu-rsj，不是 lechang-rsj"):
+    with pytest.raises(PriorYearError, match=re.escape("lechang-rsj.xlsx 无法使用：部门编号为 panyu-rsj，不是 lechang-rsj")):
         load_prior_year(current)
 
 

@@ -7,6 +7,7 @@ from pathlib import Path
 import pytest
 
 from auditkit import DepartmentYear, load
+from auditkit.budget import expenditure_chain
 from auditkit.frameworks import load_framework
 from auditkit.reconcile import reconciliation
 from auditkit.report import (
@@ -21,7 +22,6 @@ from auditkit.report import (
     report_title,
     scorecard_table,
 )
-from auditkit.budget import expenditure_chain
 from auditkit.scoring import Scorecard, score
 
 ROOT = Path(__file__).resolve().parent.parent

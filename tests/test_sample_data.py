@@ -15,7 +15,6 @@ from auditkit.model import BudgetLine
 from tests.conftest import SAMPLES
 
 
-
 @pytest.fixture(scope="module")
 def depts() -> dict[str, DepartmentYear]:
     return {name: load(path) for name, path in SAMPLES.items()}

@@ -69,14 +69,14 @@ def test_figures_are_printed_as_reports_print_them() -> None:
 @pytest.mark.parametrize("framework", framework_ids())
 def test_scores_follow_the_framework_and_subtotals_add_up(framework: str) -> None:
     dept = synth_department(5, framework=framework)
-    for score in dept.scores:
-        kids = [k for k in dept.scores if k.parent == score.id]
+    for s in dept.scores:
+        kids = [k for k in dept.scores if k.parent == s.id]
         if kids:
-            assert score.score is not None
-            assert score.score.value == sum((k.score.value for k in kids if k.score), Decimal(0))
-            assert score.max.value == sum((k.max.value for k in kids), Decimal(0))
-        elif score.score is not None and score.score.value < score.max.value:
-            assert score.reason  # validation requires the reason for every deduction
+            assert s.score is not None
+            assert s.score.value == sum((k.score.value for k in kids if k.score), Decimal(0))
+            assert s.max.value == sum((k.max.value for k in kids), Decimal(0))
+        elif s.score is not None and s.score.value < s.max.value:
+            assert s.reason  # validation requires the reason for every deduction
 
 
 @pytest.mark.parametrize("seed", range(6))

@@ -20,9 +20,10 @@ from typing import Any
 # jsonschema imports rfc3987_syntax, when installed (jupyterlab → jupyter_events pulls it in), only to check the "iri"
 # string format, which nbformat never asks for; building its grammar costs about 2.5 s in every process. Skip it.
 if "jsonschema" not in sys.modules:
-    sys.modules.setdefault("rfc3987_syntax", None)  # type: ignore[assignment]
+    sys.modules.setdefault("rfc3987_syntax", None)  # type: ignore[arg-type]
 
-from auditkit.manifest import (  # noqa: E402
+from auditkit.kernels import KernelPool
+from auditkit.manifest import (
     atomic_write,
     code_fingerprint,
     hash_files,
@@ -30,8 +31,7 @@ from auditkit.manifest import (  # noqa: E402
     tool_versions,
     write_manifest,
 )
-from auditkit.kernels import KernelPool  # noqa: E402
-from auditkit.paths import display, notebooks_dir, outputs_dir, project_root  # noqa: E402
+from auditkit.paths import display, notebooks_dir, outputs_dir, project_root
 
 __all__ = ["NOTEBOOK_TITLES", "Job", "Result", "discover_notebooks", "plan", "run_batch", "run_job"]
 
@@ -225,7 +225,7 @@ def run_job(job: Job) -> Result:
         if tmp_nb.exists():
             os.replace(tmp_nb, failed_nb)
             result.failed_ipynb = display(failed_nb)
-    except Exception as exc:  # noqa: BLE001 - one department's failure must not stop the batch
+    except Exception as exc:  # one department's failure must not stop the batch
         result.error = _short_error(type(exc).__name__, str(exc) or traceback.format_exc(limit=3))
     finally:
         if km is not None:
@@ -317,7 +317,7 @@ def run_batch(
     departments = {**read_manifest(manifest_path).get("departments", {}), **_departments(jobs)}
     write_manifest(manifest_path, manifest, departments)
     scores = {tuple(key.split("/", 1)): tuple(entry["score"]) for key, entry in departments.items()}
-    write_index(out_root, manifest, scores)  # type: ignore[arg-type]
+    write_index(out_root, manifest, scores)
     order = {job.key: i for i, job in enumerate(jobs)}
     return sorted(results, key=lambda r: order.get(r.key, 0))
 

@@ -157,7 +157,7 @@ def cost_composition_chart(dept: DepartmentYear) -> Figure | None:
     rows = sum(len(lines) for _, lines, _ in panels)
     fig = Figure(figsize=(8.0, max(3.0, 1.4 * len(panels) + 0.4 * rows)), layout="constrained")
     axes = fig.subplots(len(panels), 1, squeeze=False, height_ratios=[max(1, len(p[1])) for p in panels])
-    for ax, (title, lines, total) in zip(axes[:, 0], panels):
+    for ax, (title, lines, total) in zip(axes[:, 0], panels, strict=True):
         amounts = [value(b.final) for b in lines]
         whole = value(total.final) if total else None
         widths = [float(a) if a is not None else 0.0 for a in amounts]

@@ -64,7 +64,7 @@ def _cmd_convert(args: argparse.Namespace) -> int:
 def _cmd_run(args: argparse.Namespace) -> int:
     from tqdm import tqdm
 
-    from auditkit.batch import NOTEBOOK_TITLES, discover_notebooks, plan, run_batch
+    from auditkit.batch import NOTEBOOK_TITLES, Result, discover_notebooks, plan, run_batch
     from auditkit.params import params_files
     from auditkit.paths import outputs_dir
 
@@ -81,7 +81,11 @@ def _cmd_run(args: argparse.Namespace) -> int:
     jobs = plan(files, notebooks, outputs_dir(), pdf=args.pdf)
     workers = args.jobs or os.cpu_count() or 1
     with tqdm(total=len(jobs), unit="份", desc="生成报告", dynamic_ncols=True) as bar:
-        results = run_batch(jobs, workers=workers, force=args.force, progress=lambda r: bar.update(1), scheduler=args.scheduler)
+
+        def advance(result: Result) -> None:
+            bar.update(1)
+
+        results = run_batch(jobs, workers=workers, force=args.force, progress=advance, scheduler=args.scheduler)
     labels = {"ok": "完成", "failed": "失败", "skipped": "未变更（跳过）"}
     print(f"\n{'部门':<24}{'报告':<16}{'状态':<10}{'秒':>7}")
     for r in results:

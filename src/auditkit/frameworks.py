@@ -335,10 +335,8 @@ class _Builder:
         label = str(ident) if ident is not None else where
         for key in sorted(set(raw) - _INDICATOR_KEYS, key=str):
             self.fail(label, f"未知字段「{key}」；允许的字段为 {'、'.join(sorted(_INDICATOR_KEYS))}")
-        ok = True
         if not isinstance(ident, str) or not _ID.match(ident):
             self.fail(label, "id 应如 A、A.1、A.1.1（一级为大写字母，下级在上级编号后加「.序号」）")
-            ok = False
         elif parent is not None and ident.rsplit(".", 1)[0] != parent.id:
             self.fail(ident, f"编号应以上级编号「{parent.id}.」开头")
         elif parent is None and "." in ident:
@@ -362,7 +360,7 @@ class _Builder:
             self.fail(label, "有下级指标的指标不能再有 rule（其得分为下级得分之和）")
         if raw_children is None and raw_rule is None:
             self.fail(label, "末级指标缺少 rule（evaluator、band、proportional、pass_fail 或 scaled）")
-        if not ok or name is None or weight is None:
+        if not isinstance(ident, str) or not _ID.match(ident) or name is None or weight is None:
             return None
         rule = self.rule(raw_rule, ident, weight) if raw_rule is not None and raw_children is None else None
         position = len(self.indicators)

@@ -52,7 +52,7 @@ def write_index(out_root: Path, outputs: dict[str, Any], scores: dict[tuple[str,
     rows = []
     failures = 0
     for (year, dept_id), entries in sorted(by_dept.items()):
-        name = next((v.get("department") for v in entries.values() if v.get("department")), dept_id)
+        name = next((v["department"] for v in entries.values() if v.get("department")), dept_id)
         cells = []
         errors = []
         for n in notebooks:

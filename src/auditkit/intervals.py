@@ -39,7 +39,7 @@ class Interval:
             return other
         if isinstance(other, (Decimal, int)):
             return Interval(Decimal(other), Decimal(other))
-        return NotImplemented  # type: ignore[return-value]
+        return NotImplemented  # type: ignore[no-any-return]
 
     def __add__(self, other: object) -> Interval:
         o = self._lift(other)

@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import asyncio
 import atexit
+import contextlib
 import json
 import multiprocessing.util
 import os
@@ -48,7 +49,7 @@ del _importlib, _mpl, _name, _use_cjk_font
 """
 
 #: One thread per library in the zygote and its kernels: the notebooks are small, and a batch runs one worker per core.
-_THREADS = {name: "1" for name in ("OPENBLAS_NUM_THREADS", "OMP_NUM_THREADS", "MKL_NUM_THREADS")}
+_THREADS = dict.fromkeys(("OPENBLAS_NUM_THREADS", "OMP_NUM_THREADS", "MKL_NUM_THREADS"), "1")
 
 
 # --- the zygote process ---------------------------------------------------------------------------------
@@ -62,8 +63,8 @@ def _preload() -> None:
     matplotlib.use("Agg")
     for name in PRELOAD:
         importlib.import_module(name)
-    import ipykernel.ipkernel  # noqa: F401 - what IPKernelApp.initialize imports lazily
-    import ipykernel.kernelapp  # noqa: F401
+    import ipykernel.ipkernel  # what IPKernelApp.initialize imports lazily
+    import ipykernel.kernelapp
     import ipykernel.zmqshell  # noqa: F401
 
     from auditkit.fonts import use_cjk_font
@@ -94,7 +95,7 @@ def _run_kernel(connection_file: str, cwd: str, env: dict[str, str], reply: int)
         app.initialize(["-f", connection_file, f"--IPKernelApp.parent_handle={parent}"])  # exit when the zygote does
         app.start()
         code = 0
-    except BaseException:  # noqa: BLE001 - the child must never return into the zygote's loop
+    except BaseException:  # the child must never return into the zygote's loop
         import traceback
 
         traceback.print_exc()
@@ -108,7 +109,7 @@ def serve() -> None:
     os.dup2(2, 1)  # stray prints of imported libraries must not corrupt the reply pipe
     try:
         _preload()
-    except Exception as exc:  # noqa: BLE001 - reported to the pool, which falls back to stock kernels
+    except Exception as exc:  # reported to the pool, which falls back to stock kernels
         reply.write(json.dumps({"error": f"{type(exc).__name__}: {exc}"}) + "\n")
         return
     signal.signal(signal.SIGCHLD, signal.SIG_IGN)  # kernels are reaped as they exit: no zombies
@@ -127,7 +128,7 @@ class Zygote:
     def __init__(self) -> None:
         env = {**os.environ, **_THREADS}
         self._lock = threading.Lock()
-        self.process = subprocess.Popen(  # noqa: S603 - our own interpreter and module
+        self.process = subprocess.Popen(  # only our own interpreter and module: no untrusted command line
             [sys.executable, "-c", "from auditkit.kernels import serve; serve()"],
             stdin=subprocess.PIPE, stdout=subprocess.PIPE, env=env, text=True, bufsize=1,
         )
@@ -195,10 +196,8 @@ class _ForkedProcess:
         return self.returncode or 0
 
     def send_signal(self, signum: int) -> None:
-        try:
+        with contextlib.suppress(ProcessLookupError):
             os.kill(self.pid, signum)
-        except ProcessLookupError:
-            pass
 
     def kill(self) -> None:
         self.send_signal(signal.SIGKILL)
@@ -209,14 +208,16 @@ class _ForkedProcess:
 
 def _fork_provisioner(zygote: Zygote, km: Any) -> Any:
     """jupyter_client's local provisioner, except that the kernel process comes from ``zygote``."""
-    from jupyter_client.provisioning import LocalProvisioner
+    from jupyter_client.provisioning.local_provisioner import LocalProvisioner
 
-    class ForkProvisioner(LocalProvisioner):  # type: ignore[misc]
+    class ForkProvisioner(LocalProvisioner):
         async def launch_kernel(self, cmd: list[str], **kwargs: Any) -> Any:
             cwd = str(kwargs.get("cwd") or Path.cwd())
             env = {str(k): str(v) for k, v in (kwargs.get("env") or os.environ).items()}
+            assert self.parent is not None  # the KernelManager, given below
             pid = zygote.fork(self.parent.connection_file, cwd, env)
-            self.process = _ForkedProcess(pid)
+            # Popen-like: LocalProvisioner only polls, waits and signals it, and reads its pid
+            self.process = _ForkedProcess(pid)  # type: ignore[assignment]
             self.pid = self.pgid = pid
             self.cwd = cwd
             return self.connection_info
@@ -254,7 +255,7 @@ class KernelPool:
         multiprocessing.util.Finalize(self, self.close, exitpriority=10)
 
     def _forked(self) -> Any:
-        from jupyter_client import KernelManager
+        from jupyter_client.manager import KernelManager
 
         assert self.zygote is not None
         # IPC sockets in a folder of the pool's own: the kernel is always on this machine, and no port can be taken
@@ -267,7 +268,7 @@ class KernelPool:
         return km
 
     def _stock(self) -> Any:
-        from jupyter_client import KernelManager
+        from jupyter_client.manager import KernelManager
 
         km = KernelManager(kernel_name="python3")
         km.start_kernel(cwd=self.cwd)
@@ -303,7 +304,7 @@ class KernelPool:
         def target() -> None:
             try:
                 self._spare = self._start()
-            except Exception:  # noqa: BLE001 - take() retries in the foreground and raises there
+            except Exception:  # take() retries in the foreground and raises there
                 self._spare = None
 
         self._thread = threading.Thread(target=target, daemon=True)

@@ -7,7 +7,7 @@ import json
 import os
 import platform
 import tempfile
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from importlib import metadata
 from pathlib import Path
 from typing import Any
@@ -74,7 +74,7 @@ def read_manifest(path: Path) -> dict[str, Any]:
 
 def write_manifest(path: Path, outputs: dict[str, Any], departments: dict[str, Any] | None = None) -> None:
     data = {
-        "generated": datetime.now(timezone.utc).isoformat(timespec="seconds"),
+        "generated": datetime.now(UTC).isoformat(timespec="seconds"),
         "versions": tool_versions(),
         "outputs": dict(sorted(outputs.items())),
         "departments": dict(sorted((departments or {}).items())),

@@ -228,7 +228,7 @@ def _line_key(line: BudgetLine) -> tuple[str, ...]:
 
 def _kpi_keys(kpi: Kpi) -> list[tuple[str, ...]]:
     keys = [("id", kpi.id)] if kpi.id else []
-    return keys + [("name", kpi.group, kpi.name)]
+    return [*keys, ("name", kpi.group, kpi.name)]
 
 
 def _index(

@@ -33,6 +33,7 @@ from collections import Counter, defaultdict
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from decimal import ROUND_CEILING, ROUND_DOWN, ROUND_FLOOR, ROUND_HALF_UP, ROUND_UP, Decimal
+from functools import partial
 from typing import TYPE_CHECKING, Any
 
 from auditkit import metrics
@@ -673,9 +674,10 @@ class _Reconciler:
                 severity, why = ERROR, "不可能小于 0"
             elif cmp == "≤" and v == 0:
                 severity, why = WARNING, "不可能小于 0，「≤0」只在其分子为 0 时成立（是否指变动率？）"
-        if severity is None and s.claim in _AT_MOST_100:
-            if (cmp in ("≥", "=", None) and v - (half if cmp is None else 0) > 100) or (cmp == ">" and v >= 100):
-                severity, why = ERROR, "是部分占整体的比例，不可能大于 100%"
+        if severity is None and s.claim in _AT_MOST_100 and (
+            (cmp in ("≥", "=", None) and v - (half if cmp is None else 0) > 100) or (cmp == ">" and v >= 100)
+        ):
+            severity, why = ERROR, "是部分占整体的比例，不可能大于 100%"
         if severity is None:
             return False
         self.checked += 1
@@ -693,7 +695,7 @@ class _Reconciler:
                 return []
             shown = "、".join(_shown(x) for x in rates)
             return [_Alt(lambda r: metrics.mean([r(x, _PERCENT) for x in rates]), f"各季度累计执行率 {shown} 的平均 ")]
-        if claim.startswith("budget.") or claim.startswith("yoy."):
+        if claim.startswith(("budget.", "yoy.")):
             found = self.find_line(s.subject)
             if found is None:
                 return []
@@ -706,8 +708,11 @@ class _Reconciler:
             table, line = found
             return [
                 _Alt(
-                    lambda r, b=b: metrics.control_rate(
-                        self.value(table, line, "final", r), self.value(table, line, b, r)
+                    partial(
+                        lambda b, r: metrics.control_rate(
+                            self.value(table, line, "final", r), self.value(table, line, b, r)
+                        ),
+                        b,
                     ),
                     f"决算 {self.value_text(line, 'final')} ÷ "
                     f"{TABLES[table].column(b).header} {self.value_text(line, b)} ",
@@ -778,15 +783,16 @@ class _Reconciler:
             how = f"{label}{h('final')} ÷ {h('initial')} "
             return [_Alt(lambda r: metrics.execution_rate(v("final", r), v("initial", r)), how)]
         if claim == "budget.variance":
-            return [_Alt(lambda r, b=b: metrics.variance(v(b, r), v("final", r)), f"{label}{h(b)} − {h('final')} ")
+            return [_Alt(partial(lambda b, r: metrics.variance(v(b, r), v("final", r)), b),
+                         f"{label}{h(b)} − {h('final')} ")
                     for b in ("adjusted", "initial", "net_initial") if present(b)]
         if claim == "budget.adjustment_rate":
-            return [_Alt(lambda r, b=b: metrics.adjustment_rate(v("adjusted", r), v(b, r)),
+            return [_Alt(partial(lambda b, r: metrics.adjustment_rate(v("adjusted", r), v(b, r)), b),
                          f"{label}({h('adjusted')} − {h(b)}) ÷ {h(b)} ")
                     for b in ("net_initial", "initial") if present(b)]
         if claim == "budget.carryover_rate":
             carry = self.dept.funds.carryover
-            return [_Alt(lambda r, b=b: metrics.carryover_rate(r(carry, _AMOUNT), v(b, r)),
+            return [_Alt(partial(lambda b, r: metrics.carryover_rate(r(carry, _AMOUNT), v(b, r)), b),
                          f"结转结余 {_txt(carry)} ÷ {label}{h(b)} ")
                     for b in ("adjusted", "initial", "final") if present(b)]
         if claim == "yoy.change_amount":
@@ -796,10 +802,11 @@ class _Reconciler:
             if present("prior_final"):
                 return [_Alt(lambda r: metrics.change_rate(v("final", r), v("prior_final", r)),
                              f"{label}({h('final')} − {h('prior_final')}) ÷ {h('prior_final')} ")]
-            amounts = [a for a in self.dept.stated_of("yoy.change_amount", s.subject) if isinstance(a.value, Number)]
-            return [_Alt(lambda r, a=a.value: metrics.change_rate_from_amount(v("final", r), r(a, _AMOUNT)),
-                         f"{label}增减额 {_shown(a.value)} ÷ (本年 {self.value_text(line, 'final')} − "
-                         f"增减额 {_shown(a.value)}) ")
+            stated = self.dept.stated_of("yoy.change_amount", s.subject)
+            amounts = [a.value for a in stated if isinstance(a.value, Number)]
+            return [_Alt(partial(lambda a, r: metrics.change_rate_from_amount(v("final", r), r(a, _AMOUNT)), a),
+                         f"{label}增减额 {_shown(a)} ÷ (本年 {self.value_text(line, 'final')} − "
+                         f"增减额 {_shown(a)}) ")
                     for a in amounts]
         return []  # budget.change_amount / budget.change_rate: no column holds the prior year's budget
 
@@ -850,7 +857,7 @@ class _Reconciler:
             if isinstance(s.value, Number):
                 self.not_checkable.append(figure)
             return
-        row_label, value, source = cell
+        row_label, value, _source = cell
         self.checked += 1
         assert table is not None
         kind = _AMOUNT if table_name in _BUDGET_TABLES else self.stated_kind(s)
@@ -1007,9 +1014,9 @@ class _Reconciler:
             complete = complete and len(given) == len(names)
             index, whole = totals[0]
             assert isinstance(whole.value, Number)
-            values = [p.value for p in given.values()]
+            values = [p.value for p in given.values() if isinstance(p.value, Number)]  # all are: rows holds numbers
 
-            def formula(r: _Reading, values: list[Any] = values) -> Any:
+            def formula(r: _Reading, values: list[Number] = values) -> Any:
                 return metrics.total([r(x, _AMOUNT) for x in values])
 
             verdict = self.judge(whole.value, _AMOUNT, formula)
@@ -1100,10 +1107,14 @@ class _Reconciler:
             message += f"（按各下级列示的小计为 {direct.normalize():f}）"
         message += "。"
         parent = self.by_id.get(s.parent) if s.parent else None
-        if parent is not None and parent.score is not None:
-            if parent.score.value == self.leaves(parent.id) and parent.score.value != self.children_stated(parent.id):
-                message += (f"上级「{parent.id} {parent.name}」列示的 {_shown(parent.score)} 与 {recomputed.normalize():f} 相符，"
-                            f"与 {_shown(stated)} 不符。")
+        if (
+            parent is not None
+            and parent.score is not None
+            and parent.score.value == self.leaves(parent.id)
+            and parent.score.value != self.children_stated(parent.id)
+        ):
+            message += (f"上级「{parent.id} {parent.name}」列示的 {_shown(parent.score)} 与 {recomputed.normalize():f} 相符，"
+                        f"与 {_shown(stated)} 不符。")
         return message + "请核对原报告。"
 
     def check_rate(self, s: Score, rate: Number, points: Decimal | None, figure: Figure, location: str) -> None:
@@ -1207,9 +1218,13 @@ class _Reconciler:
             if any(v not in given for v in variables):
                 continue
             fn = _FORMULAS[kpi.formula]
-            verdict = self.judge(
-                kpi.actual, _kpi_kind(kpi), lambda r, fn=fn, g=given, vs=variables: fn(*[r(g[v], "", True) for v in vs])
-            )
+
+            def formula(
+                r: _Reading, fn: Callable[..., Any] = fn, g: dict[str, Number] = given, vs: tuple[str, ...] = variables
+            ) -> Any:
+                return fn(*[r(g[v], "", True) for v in vs])
+
+            verdict = self.judge(kpi.actual, _kpi_kind(kpi), formula)
             if verdict is None:
                 continue
             self.checked += 1

@@ -120,7 +120,7 @@ def synth_department(seed: int, *, fiscal_year: int = 2024, framework: str = "gd
         code: str | None = None,
     ) -> BudgetLine:
         printed = {c: _amount(v) for c, v in values.items()}
-        return BudgetLine(name, parent, kind, code, source=f"{_SOURCE} {table}", **printed)  # type: ignore[arg-type]
+        return BudgetLine(name, parent, kind, code, source=f"{_SOURCE} {table}", **printed)
 
     expenditure = (
         line("基本支出", basic),
@@ -150,7 +150,8 @@ def synth_department(seed: int, *, fiscal_year: int = 2024, framework: str = "gd
                 split[code][c] = _q(total[c] * w, 4)
                 rest -= split[code][c]
         split["208"][c] = rest
-    functional = tuple(line(name, split[code], table="功能分类表", code=code) for code, name in _FUNCTIONAL) + (
+    functional = (
+        *(line(name, split[code], table="功能分类表", code=code) for code, name in _FUNCTIONAL),
         line("合计", {c: total[c] for c in _COLUMNS}, kind="合计", table="功能分类表"),
     )
 
@@ -203,7 +204,7 @@ def synth_department(seed: int, *, fiscal_year: int = 2024, framework: str = "gd
 
     # --- quarterly execution: cumulative rates rising to the year's rate -------------------------------------------
     year_rate = metrics.execution_rate(total["final"], total["adjusted"])
-    cumulative = sorted(g.frac(0.1, 0.95) * year_rate for _ in range(3)) + [year_rate]
+    cumulative = [*sorted(g.frac(0.1, 0.95) * year_rate for _ in range(3)), year_rate]
     quarterly = tuple(Quarter(i + 1, _pct(r), Number(Decimal(25 * (i + 1)), 0, True), f"{_SOURCE} 季度表")
                       for i, r in enumerate(cumulative))
 

@@ -7,6 +7,7 @@ from collections import Counter
 from collections.abc import Callable, Iterable
 from datetime import date
 from decimal import Decimal
+from functools import partial
 from typing import Any
 
 from auditkit.exceptions import DataValidationError, Location, NumberFormatError, Problem
@@ -276,6 +277,7 @@ def _build_row(table: Table, cls: type, raw_row: dict[str, Cell], units: dict[st
         direction = str(raw_row["方向"].value).strip()
     any_cell = next(iter(raw_row.values()))
     row_loc = Location(any_cell.location.file, any_cell.location.sheet, any_cell.location.row)
+    value: object
     for column in table.columns:
         cell = raw_row.get(column.header)
         if cell is None:
@@ -345,7 +347,7 @@ def _check_cross_rows(
         return cell.location
 
     for name in ("income", "expenditure", "functional", "costs"):
-        _check_hierarchy(tables[name], name, keys(name, "项目"), lambda i, h, n=name: loc(n, i, h), out)
+        _check_hierarchy(tables[name], name, keys(name, "项目"), partial(loc, name), out)
     _check_unique(tables["quarterly"], lambda r: r.quarter, "季度", lambda i: loc("quarterly", i, "季度"), out)
     for i, q in enumerate(tables["quarterly"]):
         if not 1 <= q.quarter <= 4:

@@ -17,6 +17,7 @@ from openpyxl import Workbook, load_workbook
 from openpyxl.styles import Alignment, Font, PatternFill
 from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.datavalidation import DataValidation
+from openpyxl.worksheet.worksheet import Worksheet
 
 from auditkit.exceptions import Location, Problem
 from auditkit.model import DepartmentYear
@@ -188,6 +189,7 @@ def _width(column: Column) -> int:
 def _new_book(dept: DepartmentYear | None) -> Workbook:
     book = Workbook()
     info = book.active
+    assert isinstance(info, Worksheet)  # a new workbook's one sheet
     info.title = INFO_SHEET
     info.append(list(_INFO_HEADERS))
     for f in FIELDS:
