@@ -73,7 +73,7 @@ EXPECTED: dict[str, dict[tuple[str, str, str, str | None, str, str], str]] = {
             "004 三（二）1.(1) 决算数 3,104.33 vs 一（二）2 收入支出执行数 3,113.18",
         (ERROR, "restated", "stated", "支出合计", "budget.execution_rate", "86.49"):
             "004 三（二）1.(2) 支出率 86.49% vs 三（二）1.(1) 预算资金支出率 94.16% (no 调整预算 to tell which holds)",
-        (ERROR, "kpi_overall", "stated", "绩效目标完成率", "other", "100"):
+        (ERROR, "kpi_overall", "stated", None, "kpi.overall_completion", "100"):
             "004 三（三）2.(2) 完成率≥100%, yet 37,419 < 38,800, 35,820 < 38,758 and 26,943 < 27,300 (四（二）)",
     },
 }

@@ -55,12 +55,16 @@ def test_same_seed_same_department_other_seed_other_figures() -> None:
 
 
 def test_figures_are_printed_as_reports_print_them() -> None:
-    """Amounts in 万元 to two decimals, rates in percent to two decimals, points and counts exactly."""
+    """Amounts in 万元 to two decimals, rates in percent to two decimals (thresholds whole), points and counts exactly."""
     dept = synth_department(11)
     amounts = [getattr(line, a) for line in dept.expenditure for a in ("initial", "adjusted", "final")]
     assert all(isinstance(n, Number) and n.decimals == 2 and not n.percent for n in amounts)
     rates = [s.value for s in dept.stated if s.unit == "%"]
-    assert rates and all(isinstance(n, Number) and n.percent and n.decimals == 2 for n in rates)
+    assert all(isinstance(n, Number) and n.percent for n in rates)
+    exact = [n for n in rates if isinstance(n, Number) and not n.comparator]
+    assert exact and all(n.decimals == 2 for n in exact)
+    thresholds = [n for n in rates if isinstance(n, Number) and n.comparator]  # 「完成率均≥95%」: a whole percent
+    assert thresholds and all(n.comparator == "≥" and n.decimals == 0 for n in thresholds)
     total = next(s.value for s in dept.stated if s.claim == "score.total")
     roots = [s for s in dept.scores if s.parent is None]
     assert isinstance(total, Number) and total.value == sum((s.score.value for s in roots if s.score), Decimal(0))

@@ -251,6 +251,9 @@ def main(argv: Sequence[str] | None = None) -> int:
     except AuditkitError as exc:
         print(str(exc), file=sys.stderr)
         return 1
+    except BrokenPipeError:  # `auditkit check | head`: the reader has what it wanted
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+        return 0
 
 
 if __name__ == "__main__":  # pragma: no cover

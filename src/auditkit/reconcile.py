@@ -89,7 +89,7 @@ _PERCENT = "%"
 #: The split of 支出 by nature (决算报表): used only when the expenditure table lists no lines of its own (000).
 _EXPENDITURE_SPLIT = ("基本支出", "项目支出")
 #: The 效率性 indicator of the municipal frameworks (003/004 C.2.2): stated in words for all KPIs at once.
-_GOAL_COMPLETION = "绩效目标完成率"
+_GOAL_COMPLETION = CLAIMS["kpi.overall_completion"]
 _FORMULAS: dict[str, Callable[..., Any]] = {
     "arbitration_closure_rate": metrics.arbitration_closure_rate,
     "mediation_success_rate": metrics.mediation_success_rate,
@@ -643,6 +643,9 @@ class _Reconciler:
             return
         if not isinstance(s.value, Number):
             return
+        if s.claim == "kpi.overall_completion":
+            self.check_goal_completion(index, s)
+            return
         if self.check_range(index, s):
             return
         alts = self.alternatives(s)
@@ -905,7 +908,7 @@ class _Reconciler:
         return None
 
     def check_other(self, index: int, s: StatedFigure) -> None:
-        """``other`` is free-form; two readings are checked: a KPI's value restated, and an overall 绩效目标完成率."""
+        """``other`` is free-form; one reading is checked: a KPI's value restated under its name."""
         kpi = next((k for k in self.dept.kpis if k.name == s.subject), None)
         if isinstance(s.value, Number) and kpi is not None and isinstance(kpi.actual, Number) and (
             s.unit == kpi.unit or (s.value.percent and kpi.actual.percent)
@@ -921,13 +924,11 @@ class _Reconciler:
                 message = f"「{kpi.name}」实际值为 {_shown(kpi.actual)}，此处列示「{_shown(s.value)}」，不一致。请核对原报告。"
                 self.add(severity, "restated", message, figure, self.stated_place(s), s.value.value, kpi.actual.value)
             return
-        if s.subject == _GOAL_COMPLETION and isinstance(s.value, Number) and self.dept.kpis:
-            self.check_goal_completion(index, s)
-            return
         self.other += 1
 
     def check_goal_completion(self, index: int, s: StatedFigure) -> None:
-        """「绩效目标完成率≥100%」said of all KPIs at once: every quantitative KPI's completion rate must reach it."""
+        """``kpi.overall_completion``, e.g. 004's 「完成率≥100%」 said of all KPIs at once: every quantitative KPI's
+        completion rate must reach it."""
         assert isinstance(s.value, Number)
         printed = _Reading("printed")
         comparator = ">" if s.value.comparator == ">" else "≥"

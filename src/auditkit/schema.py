@@ -69,6 +69,7 @@ CLAIMS: dict[str, str] = {
     "cost.per_unit": "人均或单位成本",
     "kpi.completion_rate": "计划完成率",
     "kpi.yoy_change": "同比",
+    "kpi.overall_completion": "绩效目标总体完成率",
     "staff.control_rate": "财政供养人员控制率",
     "assets.utilization_rate": "固定资产利用率",
     "projects.goal_coverage": "绩效目标覆盖率",

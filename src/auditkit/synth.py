@@ -299,14 +299,19 @@ def synth_department(seed: int, *, fiscal_year: int = 2024, framework: str = "gd
     state("procurement.execution_rate", rate(metrics.execution_rate(bought, planned)), None, "%")
     for name, values in (("公用经费", public), ("三公经费", three)):
         state("cost.control_rate", rate(metrics.control_rate(values["final"], values["adjusted"])), name, "%")
+    completions: list[Decimal] = []
     for k in kpis:
         if k.direction == "定性" or not isinstance(k.target, Number):
             continue
         actual_true, prior_true = truth[k.name]
         completion = metrics.completion_rate(actual_true, k.target.value, k.direction)
+        completions.append(completion)
         state("kpi.completion_rate", rate(completion), k.name, "%")
         if prior_true is not None:
             state("kpi.yoy_change", rate(metrics.change_rate(actual_true, prior_true)), k.name, "%")
+    if completions:  # 「各项指标完成率均≥N%」, N a whole percent below the lowest, clear of rounding
+        floor = Decimal(int(min(completions)) - 1)
+        state("kpi.overall_completion", Number(floor, 0, percent=True, comparator="≥", raw=f"≥{floor}%"), None, "%")
     state("staff.control_rate", rate(metrics.staff_control_rate(Decimal(people), Decimal(posts))), None, "%")
     state("assets.utilization_rate", rate(metrics.share(in_use, fixed)), None, "%")
     state("projects.goal_coverage", rate(metrics.share(Decimal(with_goals), Decimal(n_projects))), None, "%")

@@ -458,7 +458,7 @@ def _check_stated(keys: _RawKeys, where: Callable[[int, str], Location], stated:
     score_ids = keys("scores", "编号")
     for i, s in enumerate(stated):
         if s.claim in CLAIMS:
-            if s.claim.startswith("kpi.") and s.subject not in kpi_names:
+            if s.claim in ("kpi.completion_rate", "kpi.yoy_change") and s.subject not in kpi_names:
                 out.add(where(i, "对象"), "在「绩效指标」表中找不到此指标", s.subject)
             if s.claim in ("score.indicator", "score.rate") and s.subject not in score_ids:
                 out.add(where(i, "对象"), "在「评分」表中找不到此指标编号", s.subject)
