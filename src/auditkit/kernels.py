@@ -157,10 +157,6 @@ class Zygote:
             raise RuntimeError(f"auditkit kernel zygote exited with code {self.process.wait()}")
         return int(json.loads(line)["pid"])
 
-    @property
-    def alive(self) -> bool:
-        return self.process.poll() is None
-
     def close(self) -> None:
         if self.process.stdin:
             self.process.stdin.close()
