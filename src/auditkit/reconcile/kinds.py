@@ -1,0 +1,70 @@
+"""The kinds of printed figure (amounts in 万元, percentages, KPI values by unit; exact counts and points) and the
+precision the report prevailingly prints each kind with, against which a coarser figure is judged."""
+
+from __future__ import annotations
+
+from collections import Counter, defaultdict
+
+from auditkit.model import DepartmentYear, Kpi
+from auditkit.numbers import Number
+
+_BUDGET_TABLES = ("expenditure", "functional", "income", "costs")
+_AMOUNT_ATTRS = ("initial", "reform_adjustment", "direct_adjustment", "net_initial", "adjusted", "final", "prior_final")
+_AMOUNT = "万元"
+_PERCENT = "%"
+#: KPI units that count whole things: a whole number in such a unit is a count, exact (2 家 is not 1.5 to 2.5 家).
+_COUNT_UNITS = frozenset({"人", "人次", "名", "家", "个", "场", "场次", "项", "次", "件", "宗", "期", "份", "封", "台", "批次", "户", "所"})
+_EXACT_CLAIMS = frozenset({
+    "profile.internal_unit_count", "profile.subordinate_unit_count", "score.total", "score.indicator",
+})
+_AMOUNT_CLAIMS = frozenset({"budget.variance", "budget.change_amount", "yoy.change_amount"})
+
+
+def _is_count(kpi: Kpi, number: Number) -> bool:
+    return kpi.unit in _COUNT_UNITS and number.decimals == 0 and not number.percent
+
+
+def _kpi_kind(kpi: Kpi) -> str:
+    actual = kpi.actual if isinstance(kpi.actual, Number) else None
+    return "kpi:%" if (actual is not None and actual.percent) or kpi.unit == "%" else f"kpi:{kpi.unit or ''}"
+
+
+def _prevailing_precision(dept: DepartmentYear) -> dict[str, int]:
+    """For each kind of figure, the number of decimals the report most often prints it with (ties: the finer).
+
+    Kinds: amounts in 万元 (budget tables, funds, procurement, assets and stated amounts), stated percentages and
+    得分率 (``%``), and KPI values by unit (``kpi:万人``). Zeros and exact counts do not vote.
+    """
+    votes: dict[str, Counter[int]] = defaultdict(Counter)
+
+    def vote(kind: str, number: object) -> None:
+        if isinstance(number, Number) and number.value != 0:
+            votes[kind][number.decimals] += 1
+
+    for table in _BUDGET_TABLES:
+        for line in getattr(dept, table):
+            for attr in _AMOUNT_ATTRS:
+                vote(_AMOUNT, getattr(line, attr))
+    sections = (
+        ("funds", ("special_allocated", "special_spent", "stock_current", "stock_prior", "carryover",
+                   "secondary_allocation")),
+        ("procurement", ("planned", "actual", "sme", "small_micro")),
+        ("assets", ("fixed_total", "fixed_in_use")),
+    )
+    for section, attrs in sections:
+        for attr in attrs:
+            vote(_AMOUNT, getattr(getattr(dept, section), attr))
+    for s in dept.stated:
+        if isinstance(s.value, Number) and s.claim != "other" and s.claim not in _EXACT_CLAIMS:
+            if s.value.percent:
+                vote(_PERCENT, s.value)
+            elif s.claim in _AMOUNT_CLAIMS or s.claim.partition(".")[0] in _BUDGET_TABLES:
+                vote(s.unit or _AMOUNT, s.value)
+    for score in dept.scores:
+        vote(_PERCENT, score.rate)
+    for q in dept.quarterly:
+        vote(_PERCENT, q.cumulative_rate)
+    for kpi in dept.kpis:
+        for value in (kpi.target, kpi.actual, kpi.prior_actual):
+            vote(_kpi_kind(kpi), value)
+    return {kind: max(counter.items(), key=lambda item: (item[1], item[0]))[0] for kind, counter in votes.items()}

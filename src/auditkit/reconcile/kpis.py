@@ -1,0 +1,94 @@
+"""The KPIs: formula KPIs against their inputs (``kpi_formula``) and a stated overall 绩效目标完成率 against every
+KPI (``kpi_overall``)."""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Callable
+from decimal import Decimal
+from typing import Any
+
+from auditkit import metrics
+from auditkit.model import StatedFigure
+from auditkit.numbers import Number
+from auditkit.reconcile.core import _Core
+from auditkit.reconcile.findings import ERROR, Figure
+from auditkit.reconcile.judging import _satisfies
+from auditkit.reconcile.kinds import _is_count, _kpi_kind
+from auditkit.reconcile.reading import _as_interval, _q, _Reading
+from auditkit.reconcile.wording import _shown
+from auditkit.schema import CLAIMS, FORMULA_VARIABLES
+
+#: The 效率性 indicator of the municipal frameworks (003/004 C.2.2): stated in words for all KPIs at once.
+_GOAL_COMPLETION = CLAIMS["kpi.overall_completion"]
+_FORMULAS: dict[str, Callable[..., Any]] = {
+    "arbitration_closure_rate": metrics.arbitration_closure_rate,
+    "mediation_success_rate": metrics.mediation_success_rate,
+    "contract_signing_rate": metrics.contract_signing_rate,
+    "wage_case_reduction": metrics.reduction_rate,
+}
+
+
+class _KpiChecks(_Core):
+    """The KPI checks: formula KPIs and the overall completion rate."""
+
+    def check_kpi_formulas(self) -> None:
+        inputs: dict[str, dict[str, Number]] = defaultdict(dict)
+        for i in self.dept.kpi_inputs:
+            inputs[i.kpi][i.variable] = i.value
+        for kpi in self.dept.kpis:
+            if kpi.formula not in _FORMULAS or not isinstance(kpi.actual, Number):
+                continue
+            given = inputs.get(kpi.name, {})
+            variables = FORMULA_VARIABLES[kpi.formula]
+            if any(v not in given for v in variables):
+                continue
+            fn = _FORMULAS[kpi.formula]
+
+            def formula(
+                r: _Reading, fn: Callable[..., Any] = fn, g: dict[str, Number] = given, vs: tuple[str, ...] = variables
+            ) -> Any:
+                return fn(*[r(g[v], "", True) for v in vs])
+
+            verdict = self.judge(kpi.actual, _kpi_kind(kpi), formula)
+            if verdict is None:
+                continue
+            self.checked += 1
+            if verdict.severity is None:
+                continue
+            how = "公式 " + "、".join(f"{v} {_shown(given[v])}" for v in variables) + " "
+            self.add(verdict.severity, "kpi_formula", self.explain(f"「{kpi.name}」实际值", kpi.actual, how, verdict),
+                     Figure("kpis", kpi.name, "actual"), self.place("kpis", kpi.name, "实际值", kpi.source),
+                     kpi.actual.value, verdict.face)
+
+    def check_goal_completion(self, index: int, s: StatedFigure) -> None:
+        """``kpi.overall_completion``, e.g. 004's 「完成率≥100%」 said of all KPIs at once: every quantitative KPI's
+        completion rate must reach it."""
+        assert isinstance(s.value, Number)
+        printed = _Reading("printed")
+        comparator = ">" if s.value.comparator == ">" else "≥"
+        short: list[tuple[str, Number, Number, Decimal]] = []
+        checked = 0
+        for kpi in self.dept.kpis:
+            actual, target = kpi.actual, kpi.target
+            if kpi.direction == "定性" or not isinstance(actual, Number) or not isinstance(target, Number):
+                continue
+            kind = _kpi_kind(kpi)
+            bounds = _as_interval(metrics.completion_rate(printed(actual, kind, _is_count(kpi, actual)),
+                                                          printed(target, kind, _is_count(kpi, target)), kpi.direction))
+            face = metrics.completion_rate(actual.value, target.value, kpi.direction)
+            if bounds is None or face is None:
+                continue
+            checked += 1
+            if not _satisfies(bounds, comparator, s.value.value):
+                short.append((kpi.name, actual, target, face))
+        if not checked:
+            self.not_checkable.append(Figure("stated", s.subject, s.claim, index))
+            return
+        self.checked += 1
+        if not short:
+            return
+        listed = "；".join(f"{name} 实际 {_shown(a)}、目标 {_shown(t)}，完成率 {_q(f, 2)}%" for name, a, t, f in short)
+        message = (f"{_GOAL_COMPLETION}列示「{_shown(s.value)}」，但 {len(short)} 项指标未达到：{listed}。请核对原报告。")
+        self.add(ERROR, "kpi_overall", message, Figure("stated", s.subject, s.claim, index), self.stated_place(s),
+                 s.value.value, min(f for *_, f in short))
