@@ -67,19 +67,17 @@ class _BudgetChecks(_Core):
         def formula(r: _Reading) -> Any:
             return metrics.total([self.value(table, p, attr, r) for p in parts])
 
-        verdict = self.judge(stated, _AMOUNT, formula)
-        if verdict is None:
+        found = self.contradiction(stated, _AMOUNT, formula)
+        if found is None:
             return
-        self.checked += 1
-        if verdict.severity is None:
-            return
+        severity, verdict = found
         header = TABLES[table].column(attr).header
         terms = " + ".join(self.value_text(p, attr) for p in parts[:8]) + (" + …" if len(parts) > 8 else "")
         how = f"下级各行之和 {terms} "
         message = self.explain(f"「{line.label}」{header}", stated, how, verdict, " 万元")
-        if verdict.severity == ERROR:
+        if severity == ERROR:
             message += self.substitution_hint(table, line, parts, attr)
-        self.add(verdict.severity, "cross_footing", message, Figure(table, line.code or line.name, attr),
+        self.add(severity, "cross_footing", message, Figure(table, line.code or line.name, attr),
                  self.place(table, line.label, header, line.source), stated.value, verdict.face)
 
     def is_linked(self, table: str, lines: Sequence[BudgetLine], attr: str) -> bool:
@@ -120,15 +118,13 @@ class _BudgetChecks(_Core):
                 r(line.initial, _AMOUNT), r(line.reform_adjustment, _AMOUNT), r(line.direct_adjustment, _AMOUNT)
             )
 
-        verdict = self.judge(stated, _AMOUNT, formula)
-        if verdict is None:
+        found = self.contradiction(stated, _AMOUNT, formula)
+        if found is None:
             return
-        self.checked += 1
-        if verdict.severity is None:
-            return
+        severity, verdict = found
         how = (f"年初预算 {self.value_text(line, 'initial')} − 涉改调整 {self.value_text(line, 'reform_adjustment')} − "
                f"财政直接调整 {self.value_text(line, 'direct_adjustment')} ")
-        self.add(verdict.severity, "budget_chain", self.explain(f"「{line.label}」剔除后预算", stated, how, verdict, " 万元"),
+        self.add(severity, "budget_chain", self.explain(f"「{line.label}」剔除后预算", stated, how, verdict, " 万元"),
                  Figure("expenditure", line.code or line.name, "net_initial"),
                  self.place("expenditure", line.label, "剔除后预算", line.source), stated.value, verdict.face)
 

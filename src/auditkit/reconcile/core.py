@@ -11,8 +11,9 @@ from auditkit.frameworks import Framework
 from auditkit.model import DepartmentYear, Score, StatedFigure
 from auditkit.numbers import Number
 from auditkit.reconcile.findings import ERROR, Figure, Finding
-from auditkit.reconcile.judging import _Judge
+from auditkit.reconcile.judging import _Judge, _Verdict
 from auditkit.reconcile.kinds import _AMOUNT, _AMOUNT_CLAIMS, _BUDGET_TABLES, _PERCENT, _prevailing_precision
+from auditkit.reconcile.reading import Formula
 from auditkit.schema import CLAIMS, TABLES
 
 if TYPE_CHECKING:
@@ -45,6 +46,15 @@ class _Core(_Judge):
                 self.kids[s.parent].append(s)
 
     # -- output ---------------------------------------------------------------------------------------
+
+    def contradiction(self, stated: Number, kind: str, formula: Formula) -> tuple[str, _Verdict] | None:
+        """Judge ``stated`` against ``formula``, counting it as checked when its inputs are there; the severity and
+        the verdict only when it finds something (an error or a warning), else None."""
+        verdict = self.judge(stated, kind, formula)
+        if verdict is None:
+            return None
+        self.checked += 1
+        return (verdict.severity, verdict) if verdict.severity is not None else None
 
     def add(self, severity: str, rule: str, message: str, figure: Figure, location: str,
             stated: Decimal | None = None, recomputed: Decimal | None = None) -> None:

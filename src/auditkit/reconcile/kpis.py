@@ -50,14 +50,12 @@ class _KpiChecks(_Core):
             ) -> Any:
                 return fn(*[r(g[v], "", True) for v in vs])
 
-            verdict = self.judge(kpi.actual, _kpi_kind(kpi), formula)
-            if verdict is None:
+            found = self.contradiction(kpi.actual, _kpi_kind(kpi), formula)
+            if found is None:
                 continue
-            self.checked += 1
-            if verdict.severity is None:
-                continue
+            severity, verdict = found
             how = "公式 " + "、".join(f"{v} {_shown(given[v])}" for v in variables) + " "
-            self.add(verdict.severity, "kpi_formula", self.explain(f"「{kpi.name}」实际值", kpi.actual, how, verdict),
+            self.add(severity, "kpi_formula", self.explain(f"「{kpi.name}」实际值", kpi.actual, how, verdict),
                      Figure("kpis", kpi.name, "actual"), self.place("kpis", kpi.name, "实际值", kpi.source),
                      kpi.actual.value, verdict.face)
 

@@ -133,13 +133,11 @@ class _RestatedChecks(_BudgetChecks):
             def formula(r: _Reading, values: list[Number] = values) -> Any:
                 return metrics.total([r(x, _AMOUNT) for x in values])
 
-            verdict = self.judge(whole.value, _AMOUNT, formula)
-            if verdict is None:
+            found = self.contradiction(whole.value, _AMOUNT, formula)
+            if found is None:
                 continue
-            self.checked += 1
-            if verdict.severity is None:
-                continue
-            severity = verdict.severity if complete else WARNING
+            severity, verdict = found
+            severity = severity if complete else WARNING
             how = "、".join(given) + " 的增减额之和 " + " + ".join(_shown(v) for v in values).replace("+ -", "− ") + " "
             message = self.explain(f"「{total.label}」较上年增减额", whole.value, how, verdict, " 万元")
             if not complete:

@@ -105,14 +105,12 @@ class _ScoreChecks(_Core):
                 self.not_checkable.append(figure)
             return
         maximum = s.max.value
-        verdict = self.judge(rate, _PERCENT, lambda r: metrics.score_rate(points, maximum))
-        if verdict is None:
+        found = self.contradiction(rate, _PERCENT, lambda r: metrics.score_rate(points, maximum))
+        if found is None:
             return
-        self.checked += 1
-        if verdict.severity is None:
-            return
+        severity, verdict = found
         how = f"得分 {points.normalize():f} ÷ 分值 {_shown(s.max)} "
-        self.add(verdict.severity, "score_rate", self.explain(f"「{s.id} {s.name}」得分率", rate, how, verdict), figure,
+        self.add(severity, "score_rate", self.explain(f"「{s.id} {s.name}」得分率", rate, how, verdict), figure,
                  location, rate.value, verdict.face)
 
     def check_score_claim(self, index: int, s: StatedFigure) -> None:
