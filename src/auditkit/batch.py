@@ -132,15 +132,15 @@ def plan(params_files: Iterable[Path], notebooks: list[str], out_root: Path, pdf
         year, dept_id = params_path.parent.name, params_path.stem
         data_path = params.data_path
         data_hash = hash_files([data_path]) if data_path.exists() else "missing"
+        # the department's own inputs, read once; each notebook's hash adds the notebook and last year's data
         department_key = hash_files([params_path, *_framework_files(params.framework)], extra=f"{data_hash}:{code}")
         seen = known.get(f"{year}/{dept_id}", {})
         base_meta = seen["meta"] if seen.get("key") == department_key and "meta" in seen else _department_meta(data_path, dept_id, year)
         prior = find_prior_year(dept_id, int(year)) if year.isdigit() else None
         prior_hash = hash_files([prior]) if prior is not None else "none"
-        framework_files = _framework_files(params.framework)
         for name in notebooks:
             nb_path = notebooks_dir() / f"{name}.ipynb"
-            input_hash = hash_files([params_path, nb_path, *framework_files], extra=f"{data_hash}:{prior_hash}:{code}")
+            input_hash = hash_files([nb_path], extra=f"{department_key}:{prior_hash}")
             title = NOTEBOOK_TITLES.get(name, name)
             department = base_meta.get("department", dept_id)
             meta = {
