@@ -34,19 +34,8 @@ __all__ = ["KernelPool", "Zygote"]
 PRELOAD = ("pandas", "matplotlib.pyplot", "auditkit.notebook", "auditkit.budget", "auditkit.kpi", "auditkit.costs",
            "auditkit.charts", "auditkit.display", "auditkit.report", "auditkit.scoring", "auditkit.reconcile")
 
-_WARM_UP = f"""\
-import importlib as _importlib
-import matplotlib as _mpl
-_mpl.use("Agg")
-for _name in {PRELOAD!r}:
-    try:
-        _importlib.import_module(_name)
-    except ImportError:
-        pass
-from auditkit.fonts import use_cjk_font as _use_cjk_font
-_use_cjk_font()
-del _importlib, _mpl, _name, _use_cjk_font
-"""
+#: Without fork, each stock kernel runs this before it is handed out: the zygote's own preload.
+_WARM_UP = "from auditkit.kernels import _preload as _p\n_p()\ndel _p\n"
 
 #: One thread per library in the zygote and its kernels: the notebooks are small, and a batch runs one worker per core.
 _THREADS = dict.fromkeys(("OPENBLAS_NUM_THREADS", "OMP_NUM_THREADS", "MKL_NUM_THREADS"), "1")
