@@ -33,6 +33,7 @@ from auditkit.model import BudgetLine, DepartmentYear, Kpi, KpiValue
 from auditkit.newyear import carry_forward
 from auditkit.numbers import Number, agree, format_number
 from auditkit.paths import data_dir, display
+from auditkit.reconcile.findings import place
 from auditkit.schema import TABLES
 from auditkit.scoring import Scorecard, score
 
@@ -200,17 +201,6 @@ def link_prior_year(current: DepartmentYear) -> PriorYear:
 # --- linking ---------------------------------------------------------------------------------------------
 
 
-def _place(dept: DepartmentYear, table: str, row: str, header: str, source: str | None) -> str:
-    """Where a figure of ``dept`` is: its file (or sheet), row and column, and its 来源."""
-    workbook = dept.origin.lower().endswith((".xlsx", ".xlsm"))
-    t = TABLES.get(table)
-    if t is None:
-        container = f"{dept.origin} 工作表「基本信息」" if workbook else f"{dept.origin}/department.yaml"
-    else:
-        container = f"{dept.origin} 工作表「{t.sheet}」" if workbook else f"{dept.origin}/{t.file}"
-    return f"{container}「{row}」{header}" + (f"（{source}）" if source else "")
-
-
 def _same(stated: Number | str, linked: Number | str) -> bool:
     """Whether two prior-year figures can be one quantity: numbers at their printed precision, text as written."""
     if isinstance(stated, Number) and isinstance(linked, Number):
@@ -273,7 +263,7 @@ class _Linker:
                 continue
             figure = PriorFigure(
                 table, line.code or line.name, "prior_final", line.label, "上年决算", f"{sheet}「{line.label}」上年决算",
-                "万元", linked, _place(self.prior, table, own.label, "决算", own.source), stated_source=line.source,
+                "万元", linked, place(self.prior, table, own.label, "决算", own.source), stated_source=line.source,
             )
             out.append(dataclasses.replace(line, prior_final=linked) if self.fill(line.prior_final, figure) else line)
         return tuple(out)
@@ -289,7 +279,7 @@ class _Linker:
                 continue
             figure = PriorFigure(
                 "kpis", kpi.name, "prior_actual", kpi.name, "上年实际值", f"绩效指标「{kpi.name}」上年实际值", kpi.unit,
-                linked, _place(self.prior, "kpis", own.name, "实际值", own.source), stated_source=kpi.source,
+                linked, place(self.prior, "kpis", own.name, "实际值", own.source), stated_source=kpi.source,
             )
             out.append(dataclasses.replace(kpi, prior_actual=linked) if self.fill(kpi.prior_actual, figure) else kpi)
         return tuple(out)
@@ -302,7 +292,7 @@ class _Linker:
         if linked is not None:
             figure = PriorFigure(
                 "funds", None, "stock_prior", "funds.stock_prior", "上年末存量资金", "上年末存量资金", "万元", linked,
-                _place(self.prior, "funds", "funds.stock_current", "年末存量资金", self.prior.funds.source),
+                place(self.prior, "funds", "funds.stock_current", "年末存量资金", self.prior.funds.source),
                 stated_source=funds.source,
             )
             if self.fill(funds.stock_prior, figure):

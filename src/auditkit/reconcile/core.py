@@ -10,11 +10,11 @@ from typing import TYPE_CHECKING
 from auditkit.frameworks import Framework
 from auditkit.model import DepartmentYear, Score, StatedFigure
 from auditkit.numbers import Number
-from auditkit.reconcile.findings import ERROR, Figure, Finding
+from auditkit.reconcile.findings import ERROR, Figure, Finding, place
 from auditkit.reconcile.judging import _Judge, _Verdict
 from auditkit.reconcile.kinds import _AMOUNT, _AMOUNT_CLAIMS, _BUDGET_TABLES, _PERCENT, _prevailing_precision
 from auditkit.reconcile.reading import Formula
-from auditkit.schema import CLAIMS, TABLES
+from auditkit.schema import CLAIMS
 
 if TYPE_CHECKING:
     from auditkit.prior_year import PriorYear
@@ -64,15 +64,7 @@ class _Core(_Judge):
 
     def place(self, table: str, row: str, column: str | None, source: str | None) -> str:
         """Where a figure is: the department, the file (or sheet), the row and column, and its 来源."""
-        t = TABLES.get(table)
-        if t is None:
-            container = f"{self.dept.origin}/department.yaml" if not self.workbook else f"{self.dept.origin} 工作表「基本信息」"
-        elif self.workbook:
-            container = f"{self.dept.origin} 工作表「{t.sheet}」"
-        else:
-            container = f"{self.dept.origin}/{t.file}"
-        where = f"{container}「{row}」" + (f"{column}" if column else "")
-        return where + (f"（{source}）" if source else "")
+        return place(self.dept, table, row, column, source)
 
     def stated_place(self, s: StatedFigure) -> str:
         row = s.claim + (f" · {s.subject}" if s.subject else "")

@@ -5,9 +5,14 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from decimal import Decimal
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-__all__ = ["ERROR", "RULES", "WARNING", "Figure", "Finding", "Reconciliation"]
+from auditkit.schema import TABLES
+
+if TYPE_CHECKING:
+    from auditkit.model import DepartmentYear
+
+__all__ = ["ERROR", "RULES", "WARNING", "Figure", "Finding", "Reconciliation", "place"]
 
 ERROR = "error"
 WARNING = "warning"
@@ -126,3 +131,14 @@ def _json_number(value: Decimal | None) -> float | int | None:
     if value is None:
         return None
     return int(value) if value == value.to_integral_value() and abs(value) < 10**15 else float(value)
+
+
+def place(dept: DepartmentYear, table: str, row: str, column: str | None, source: str | None) -> str:
+    """Where a figure of ``dept`` is: its file (or workbook sheet), row and column, and its 来源."""
+    workbook = dept.origin.lower().endswith((".xlsx", ".xlsm"))
+    t = TABLES.get(table)
+    if t is None:
+        container = f"{dept.origin} 工作表「基本信息」" if workbook else f"{dept.origin}/department.yaml"
+    else:
+        container = f"{dept.origin} 工作表「{t.sheet}」" if workbook else f"{dept.origin}/{t.file}"
+    return f"{container}「{row}」{column or ''}" + (f"（{source}）" if source else "")
