@@ -78,8 +78,8 @@ def warm_floor(project: Path, notebooks: list[str]) -> float:
     import nbformat
     import papermill
 
-    from auditkit.kernels import KernelPool
-    from auditkit.render import export_html, html_exporter
+    from auditkit.batch.kernels import KernelPool
+    from auditkit.report.render import export_html, html_exporter
 
     pool, exporter = KernelPool(str(project)), html_exporter()
     params = sorted((project / "params").rglob("*.yaml"))[0]
@@ -106,8 +106,8 @@ SERVER_STACK = ("jupyter_server", "jupyterlab", "notebook", "jupyter_events", "r
 def report_path_imports() -> tuple[float, list[str]]:
     """What a worker imports to execute and render a notebook: seconds, and any module of Jupyter's server stack."""
     code = (
-        "import sys, time; t = time.perf_counter(); import auditkit.batch, papermill, nbformat; "
-        "from auditkit.render import html_exporter; html_exporter(); t = time.perf_counter() - t; "
+        "import sys, time; t = time.perf_counter(); import auditkit.batch.runner, papermill, nbformat; "
+        "from auditkit.report.render import html_exporter; html_exporter(); t = time.perf_counter() - t; "
         f"print(t, *sorted({{m.split('.')[0] for m, v in sys.modules.items() if v is not None and m.split('.')[0] in {SERVER_STACK!r}}}))"
     )
     out = subprocess.run([sys.executable, "-c", code], check=True, capture_output=True, text=True).stdout.split()
@@ -159,9 +159,9 @@ def main() -> None:
     parser.add_argument("--naive", type=int, default=3, help="departments for the naive loop (it is slow)")
     parser.add_argument("--out", default=str(ROOT / "docs" / "performance.md"))
     args = parser.parse_args()
-    from auditkit.batch import discover_notebooks
+    from auditkit.batch.catalogue import catalogue
 
-    notebooks = discover_notebooks(ROOT / "notebooks")
+    notebooks = catalogue(ROOT / "notebooks")
     cores = os.cpu_count() or 1
     rows: list[tuple[str, str]] = []
     with tempfile.TemporaryDirectory(prefix="auditkit-bench-") as scratch:
@@ -191,7 +191,7 @@ def main() -> None:
         rows = [
             ("Machine", f"{cores} cores ({cpu_model()}), Python {sys.version.split()[0]}"),
             ("Notebooks per department", f"{len(notebooks)} ({', '.join(notebooks)})"),
-            ("A worker's imports to execute and render (auditkit.batch, papermill, the HTML exporter)",
+            ("A worker's imports to execute and render (auditkit.batch.runner, papermill, the HTML exporter)",
              f"{import_seconds:.2f} s; Jupyter server-stack modules loaded: {', '.join(server_modules) or 'none'}"),
             ("Floor: bare kernel start + stop (median of 5)", f"{floor_k:.2f} s"),
             ("Floor: empty notebook through papermill (median of 5)", f"{floor_nb:.2f} s"),

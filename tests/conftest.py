@@ -11,7 +11,7 @@ import pytest
 import yaml
 
 from auditkit import DepartmentYear, load
-from auditkit.model import Assets, Funds, Procurement, Projects
+from auditkit.data.model import Assets, Funds, Procurement, Projects
 
 ROOT = Path(__file__).resolve().parent.parent
 #: The five seed departments by seed number (../shared/seeds/NNN_*.txt) and by department id.

@@ -1,4 +1,4 @@
-"""auditkit.batch: failure isolation, nothing lost, incremental re-runs — on a small project of its own."""
+"""auditkit.batch.runner: failure isolation, nothing lost, incremental re-runs — on a small project of its own."""
 
 from __future__ import annotations
 
@@ -14,8 +14,10 @@ import nbformat
 import pytest
 from nbformat.v4 import new_code_cell, new_markdown_cell, new_notebook
 
-from auditkit.batch import discover_notebooks, plan, run_batch
-from auditkit.params import params_files
+from auditkit.batch.catalogue import catalogue
+from auditkit.batch.params import params_files
+from auditkit.batch.plan import plan
+from auditkit.batch.runner import run_batch
 from tests.conftest import DEPARTMENT, TABLES, write_csv, write_department
 
 pytestmark = pytest.mark.slow
@@ -25,7 +27,7 @@ SECRET_CODE = "answer = 6 * 7  # this line must never reach the HTML"
 def _notebook(path: Path, extra: str = "") -> None:
     nb = new_notebook(cells=[
         new_code_cell('data_path = "data/2019/demo-rsj"\nframework = "gd-municipal-2019"\ndelay = 0', metadata={"tags": ["parameters"]}),
-        new_code_cell("import time\nfrom auditkit.notebook import Report\nreport = Report(data_path, framework)\ndept = report.dept\ntime.sleep(float(delay))"),
+        new_code_cell("import time\nfrom auditkit.report.notebook import Report\nreport = Report(data_path, framework)\ndept = report.dept\ntime.sleep(float(delay))"),
         new_markdown_cell("## 一、部门概况"),
         new_code_cell(SECRET_CODE + "\nreport.paragraphs([dept.department.name, dept.evaluation.report_title])" + extra),
     ])
@@ -57,7 +59,7 @@ def project(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
 
 
 def _run(project: Path, force: bool = False, workers: int = 2) -> dict[str, object]:
-    jobs = plan(params_files(project / "params"), discover_notebooks(project / "notebooks"), project / "outputs")
+    jobs = plan(params_files(project / "params"), catalogue(project / "notebooks"), project / "outputs")
     results = run_batch(jobs, workers=workers, force=force, out_root=project / "outputs")
     return {r.key: r for r in results}
 
@@ -146,7 +148,7 @@ def test_a_dask_cluster_gives_the_same_outputs_and_isolation(project: Path) -> N
 
     kpis = project / "data/2019/other-rsj/kpis.csv"
     kpis.write_text(kpis.read_text(encoding="utf-8").replace("30342", "3O342"), encoding="utf-8")
-    jobs = plan(params_files(project / "params"), discover_notebooks(project / "notebooks"), project / "outputs")
+    jobs = plan(params_files(project / "params"), catalogue(project / "notebooks"), project / "outputs")
     with LocalCluster(n_workers=2, threads_per_worker=1, host="127.0.0.1", dashboard_address=None, processes=True) as cluster:
         results = {r.key: r for r in run_batch(jobs, workers=2, out_root=project / "outputs", scheduler=cluster.scheduler_address)}
     assert results["2019/demo-rsj/overview"].status == "ok"
@@ -159,11 +161,11 @@ def test_a_dask_cluster_gives_the_same_outputs_and_isolation(project: Path) -> N
 
 def test_pdf_is_printed_beside_the_html(project: Path) -> None:
     """`auditkit run --pdf`: an A4 PDF through headless Chromium, and a re-run without the PDF re-prints it."""
-    from auditkit.chromium import chromium_path
+    from auditkit.report.chromium import chromium_path
 
     if chromium_path() is None:
         pytest.skip("Chromium is installed by `make test`")
-    jobs = plan(params_files(project / "params"), discover_notebooks(project / "notebooks"), project / "outputs", pdf=True)
+    jobs = plan(params_files(project / "params"), catalogue(project / "notebooks"), project / "outputs", pdf=True)
     results = run_batch(jobs, workers=2, out_root=project / "outputs")
     pdf = project / "outputs/2019/demo-rsj/overview.pdf"
     assert all(r.status == "ok" for r in results) and pdf.read_bytes().startswith(b"%PDF")
@@ -173,18 +175,20 @@ def test_pdf_is_printed_beside_the_html(project: Path) -> None:
 
 
 def test_an_unchanged_re_run_loads_only_the_departments_that_changed(project: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    import auditkit.loading
+    import auditkit.batch.plan
+    import auditkit.batch.runner
+    from auditkit.data.loading import load
 
     _run(project)
     index = (project / "outputs/index.html").read_text(encoding="utf-8")
     loaded: list[str] = []
-    real_load = auditkit.loading.load
 
     def counting_load(path: str | Path) -> object:
         loaded.append(Path(path).name)
-        return real_load(path)
+        return load(path)
 
-    monkeypatch.setattr(auditkit.loading, "load", counting_load)
+    for planner in (auditkit.batch.plan, auditkit.batch.runner):  # where the batch loads departments
+        monkeypatch.setattr(planner, "load", counting_load)
     assert {r.status for r in _run(project).values()} == {"skipped"}
     assert loaded == []  # header facts and scores come from the manifest while the inputs are unchanged
     assert (project / "outputs/index.html").read_text(encoding="utf-8").split("更新于")[0] == index.split("更新于")[0]
@@ -199,8 +203,9 @@ def test_a_worker_imports_nothing_of_jupyters_server_stack() -> None:
     """Issue 8: the runtime pays no import it does not use; jupyterlab's server stack is not on the report path."""
     stack = ("jupyter_server", "jupyterlab", "notebook", "jupyter_events", "rfc3987_syntax")
     code = (
-        "import sys; import auditkit.batch, auditkit.kernels, papermill, nbformat; "
-        "from auditkit.render import html_exporter; html_exporter(); "
+        "import sys; import auditkit.batch.runner, auditkit.batch.worker; auditkit.batch.worker.skip_unused_iri_grammar(); "
+        "import papermill, nbformat; "
+        "from auditkit.report.render import html_exporter; html_exporter(); "
         f"print(sorted({{m for m, v in sys.modules.items() if v is not None and m.split('.')[0] in {stack!r}}}))"
     )
     out = subprocess.run([sys.executable, "-c", code], check=True, capture_output=True, text=True).stdout
@@ -208,7 +213,7 @@ def test_a_worker_imports_nothing_of_jupyters_server_stack() -> None:
 
 
 def test_a_kernel_that_cannot_start_fails_its_notebook_not_the_batch(project: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    import auditkit.batch as batch
+    import auditkit.batch.worker as batch
 
     class NoKernels:
         cwd = str(project)
@@ -217,7 +222,7 @@ def test_a_kernel_that_cannot_start_fails_its_notebook_not_the_batch(project: Pa
             raise RuntimeError("Kernel didn't respond in 60 seconds")
 
     monkeypatch.setattr(batch, "_POOL", NoKernels())
-    job = plan(params_files(project / "params"), ["overview"], project / "outputs")[0]
+    job = plan(params_files(project / "params"), catalogue(project / "notebooks"), project / "outputs")[0]
     result = batch.run_job(job)
     assert result.status == "failed"
     assert result.error is not None and "Kernel didn't respond" in result.error
@@ -225,10 +230,11 @@ def test_a_kernel_that_cannot_start_fails_its_notebook_not_the_batch(project: Pa
 
 
 def test_the_index_shows_the_computed_total_or_else_the_reports_own_marked_unchecked(tmp_path: Path) -> None:
-    from auditkit.batch import _departments
+    from auditkit.batch.runner import _departments
     from tests.conftest import ROOT
 
-    jobs = plan([ROOT / "params/2019/shaoguan-rsj.yaml", ROOT / "params/2021/gd-ldgx.yaml"], ["scoring"], tmp_path)
+    scoring = [n for n in catalogue(ROOT / "notebooks") if n.name == "scoring"]
+    jobs = plan([ROOT / "params/2019/shaoguan-rsj.yaml", ROOT / "params/2021/gd-ldgx.yaml"], scoring, tmp_path)
     shown = {key: tuple(entry["score"]) for key, entry in _departments(jobs).items()}
     assert shown["2019/shaoguan-rsj"] == ("83.3", "良")  # 003 三、评价结论: 83.3 分，良 (computed from its 评分表)
     assert shown["2021/gd-ldgx"] == ("98.21（报告所列，未复核）", "优")  # 000 二（一）自评结论: 98.21 分，优; it prints no indicator scores

@@ -1,4 +1,4 @@
-"""auditkit.budget: the budget chain, headline indicators and quarterly execution reproduce the seeds' own arithmetic.
+"""auditkit.analyses.budget: the budget chain, headline indicators and quarterly execution reproduce the seeds' own arithmetic.
 
 Golden figures cite the seed file (000…004, see /work/shared/seeds/README.md) and its section or table. Values are
 compared as the report prints them (pct / wan: two decimals, half-up).
@@ -13,7 +13,7 @@ from decimal import Decimal
 import pandas as pd
 import pytest
 
-from auditkit.budget import (
+from auditkit.analyses.budget import (
     budget_findings,
     budget_indicators,
     expenditure_chain,
@@ -21,9 +21,8 @@ from auditkit.budget import (
     income_table,
     quarterly_execution,
 )
-from auditkit.display import pct, wan
-from auditkit.model import Quarter
-from auditkit.numbers import parse_number
+from auditkit.data.model import Quarter
+from auditkit.data.numbers import parse_number, pct, wan
 from tests.conftest import SEEDS, bare, seed
 
 

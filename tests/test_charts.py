@@ -1,4 +1,4 @@
-"""auditkit.charts: every chart renders on every sample department with no warning (a missing CJK glyph warns)."""
+"""auditkit.report.charts: every chart renders on every sample department with no warning (a missing CJK glyph warns)."""
 
 from __future__ import annotations
 
@@ -14,7 +14,7 @@ import pytest
 from matplotlib.figure import Figure
 
 from auditkit import charts
-from auditkit.model import DepartmentYear, Funds
+from auditkit.data.model import DepartmentYear, Funds
 from tests.conftest import SEEDS, seed
 
 CHARTS: list[Callable[[DepartmentYear], Figure | None]] = [

@@ -8,8 +8,8 @@ import nbformat
 import pytest
 from nbformat.v4 import new_code_cell, new_markdown_cell, new_notebook
 
-from auditkit.chromium import chromium_path, dump_dom, screenshot
-from auditkit.render import export_html
+from auditkit.report.chromium import chromium_path, dump_dom, screenshot
+from auditkit.report.render import export_html
 
 pytestmark = [pytest.mark.slow, pytest.mark.skipif(chromium_path() is None, reason="Chromium is installed by `make test`")]
 
@@ -20,13 +20,13 @@ PAYLOADS = [
 
 
 def _executed_report(tmp_path: Path) -> Path:
-    """A report whose department data carries script payloads, executed for real through auditkit.notebook."""
+    """A report whose department data carries script payloads, executed for real through auditkit.report.notebook."""
     import papermill
 
     nb = new_notebook(cells=[
         new_code_cell(f"texts = {PAYLOADS!r}", metadata={"tags": ["parameters"]}),
         new_markdown_cell("## 一、部门基本情况"),
-        new_code_cell("from auditkit.notebook import Report\nReport.paragraphs(texts)\nReport.findings(texts)"),
+        new_code_cell("from auditkit.report.notebook import Report\nReport.paragraphs(texts)\nReport.findings(texts)"),
         new_markdown_cell("## 二、存在问题"),
     ])
     nb.metadata["kernelspec"] = {"display_name": "Python 3", "language": "python", "name": "python3"}

@@ -1,4 +1,4 @@
-"""auditkit.costs: composition, 三公经费, 公用经费 / 会议费 / 培训费, unit costs and procurement from the seeds' data.
+"""auditkit.analyses.costs: composition, 三公经费, 公用经费 / 会议费 / 培训费, and unit costs from the seeds' data.
 
 Golden figures cite the seed (000…004) and its section. Where a seed's own figure is wrong the test asserts the
 correct recomputation and says so.
@@ -13,19 +13,17 @@ from decimal import Decimal
 import pandas as pd
 import pytest
 
-from auditkit.costs import (
+from auditkit.analyses.costs import (
     cost_findings,
     expenditure_composition,
     headcount,
     operating_costs,
-    procurement_summary,
     three_public_costs,
     unit_costs,
 )
-from auditkit.display import pct, wan
-from auditkit.intervals import Interval
-from auditkit.model import BudgetLine, Procurement
-from auditkit.numbers import parse_number
+from auditkit.analyses.intervals import Interval
+from auditkit.data.model import BudgetLine
+from auditkit.data.numbers import parse_number, pct, wan
 from tests.conftest import SEEDS, bare, seed
 
 
@@ -139,39 +137,18 @@ def test_unit_costs_of_003_and_001() -> None:
     assert wan(indicator(stated, "人均公用经费支出")["数值"]) == "2.00"
 
 
-# --- procurement ----------------------------------------------------------------------------------------------------
-
-
-def test_procurement_of_000() -> None:
-    """000 二（三）5: 授予中小企业合同金额 41.92 of 142.08 → 29.50% (小微企业 the same); no plan, so no 执行率."""
-    df = procurement_summary(seed("000"))
-    assert pct(indicator(df, "中小企业合同金额占比")["数值"]) == "29.50%"
-    assert pct(indicator(df, "小微企业合同金额占比")["数值"]) == "29.50%"
-    execution = indicator(df, "政府采购执行率")
-    assert math.isnan(execution["数值"]) and execution["来源"] == "未列示采购计划金额，无法计算"
-
-
-def test_procurement_execution_of_004_and_003() -> None:
-    """004 三（二）1.(4): 19.16 of 19.16 → 100%; 003 二（三）1.(4): 24.89 of 35 → 71.11% (not above plan)."""
-    assert pct(indicator(procurement_summary(seed("004")), "政府采购执行率")["数值"]) == "100.00%"
-    assert pct(indicator(procurement_summary(seed("003")), "政府采购执行率")["数值"]) == "71.11%"
-    assert cost_findings(seed("003")) == []
-
-
 # --- findings -------------------------------------------------------------------------------------------------------
 
 
-def test_findings_flag_a_cost_over_budget_and_procurement_above_plan() -> None:
+def test_findings_flag_a_cost_over_budget() -> None:
     over = BudgetLine("公用经费", initial=parse_number("94.50"), final=parse_number("101.20"))
-    dept = dataclasses.replace(seed("004"), costs=(over,), procurement=Procurement(planned=parse_number("10"), actual=parse_number("12.5")))
-    findings = cost_findings(dept)
-    assert "公用经费决算 101.20 万元超过年初预算 94.50 万元（控制率 107.09%）。" in findings
-    assert "政府采购实际金额 12.50 万元超过采购计划 10.00 万元。" in findings
+    dept = dataclasses.replace(seed("004"), costs=(over,))
+    assert "公用经费决算 101.20 万元超过年初预算 94.50 万元（控制率 107.09%）。" in cost_findings(dept)
 
 
 # --- every department, and one with (almost) nothing ----------------------------------------------------------------
 
-FUNCTIONS = [expenditure_composition, three_public_costs, operating_costs, unit_costs, procurement_summary, cost_findings]
+FUNCTIONS = [expenditure_composition, three_public_costs, operating_costs, unit_costs, cost_findings]
 
 
 @pytest.mark.parametrize("number", sorted(SEEDS))

@@ -1,4 +1,4 @@
-"""auditkit.display: figures printed as the reports print them, and one table look for every notebook."""
+"""auditkit.report.display: figures printed as the reports print them, and one table look for every notebook."""
 
 from __future__ import annotations
 
@@ -9,7 +9,9 @@ import pandas as pd
 import pytest
 
 from auditkit import parse_number
-from auditkit.display import TableCounter, column_kind, frame, num, pct, table, wan
+from auditkit.analyses.frames import frame
+from auditkit.data.numbers import num, pct, wan
+from auditkit.report.display import TableCounter, column_kind, table
 
 
 def test_amounts_in_wan_with_thousands_separators_and_two_decimals() -> None:

@@ -1,4 +1,4 @@
-"""auditkit.folder: a model written as a folder reads back equal; CSV details users meet are handled."""
+"""auditkit.data.folder: a model written as a folder reads back equal; CSV details users meet are handled."""
 
 from __future__ import annotations
 

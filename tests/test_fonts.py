@@ -1,4 +1,4 @@
-"""auditkit.fonts: a chart with Chinese labels renders with no missing-glyph warning on a fresh machine."""
+"""auditkit.report.fonts: a chart with Chinese labels renders with no missing-glyph warning on a fresh machine."""
 
 from __future__ import annotations
 
@@ -10,7 +10,7 @@ import matplotlib
 matplotlib.use("Agg")
 import matplotlib.pyplot as plt
 
-from auditkit.fonts import use_cjk_font
+from auditkit.report.fonts import use_cjk_font
 
 
 def test_chinese_labels_render_without_missing_glyphs() -> None:

@@ -1,4 +1,4 @@
-"""auditkit.frameworks: the shipped indicator frameworks carry the seeds' weights, and broken frameworks are refused.
+"""auditkit.scoring.framework: the shipped indicator frameworks carry the seeds' weights, and broken frameworks are refused.
 
 Weights cite the seed that states them (../shared/seeds/NNN_*.txt, section); weights no seed states are `assumed`
 (docs/assumptions_caveats.md, "Indicator frameworks").
@@ -17,8 +17,9 @@ import pytest
 import yaml
 
 from auditkit import load
-from auditkit.frameworks import FRAMEWORKS_DIR, Framework, FrameworkError, framework_ids, load_framework
-from auditkit.schema import FRAMEWORKS
+from auditkit.data.schema import FRAMEWORKS
+from auditkit.exceptions import FrameworkError
+from auditkit.scoring.framework import FRAMEWORKS_DIR, Framework, framework_ids, load_framework
 
 ROOT = Path(__file__).resolve().parent.parent
 SAMPLES = {
@@ -47,8 +48,8 @@ def test_every_framework_the_data_format_names_is_shipped_and_loads() -> None:
 
 def test_framework_files_are_package_data() -> None:
     package_data = tomllib.loads((ROOT / "pyproject.toml").read_text(encoding="utf-8"))["tool"]["setuptools"]["package-data"]
-    assert "frameworks/*.yaml" in package_data["auditkit"]
-    assert FRAMEWORKS_DIR == ROOT / "src/auditkit/frameworks"
+    assert "scoring/frameworks/*.yaml" in package_data["auditkit"]
+    assert FRAMEWORKS_DIR == ROOT / "src/auditkit/scoring/frameworks"
 
 
 def test_gd_municipal_2019_is_003s_system() -> None:

@@ -1,4 +1,4 @@
-"""auditkit.intervals: interval arithmetic that always contains the true result of the printed figures."""
+"""auditkit.analyses.intervals: interval arithmetic that always contains the true result of the printed figures."""
 
 from __future__ import annotations
 
@@ -8,8 +8,8 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from auditkit.intervals import Interval
-from auditkit.numbers import parse_number
+from auditkit.analyses.intervals import Interval
+from auditkit.data.numbers import parse_number
 
 
 def test_a_printed_figure_stands_for_every_value_that_rounds_to_it() -> None:

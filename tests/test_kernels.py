@@ -12,7 +12,11 @@ from typing import Any
 
 import pytest
 
-from auditkit.kernels import KernelPool
+from auditkit.batch.catalogue import catalogue, preload
+from auditkit.batch.kernels import KernelPool
+
+#: What the shipped notebooks import: every kernel of a batch over them imports it first.
+PRELOAD = preload(catalogue(Path(__file__).resolve().parent.parent / "notebooks"))
 
 pytestmark = pytest.mark.skipif(not hasattr(os, "fork"), reason="the zygote forks (POSIX)")
 
@@ -46,13 +50,13 @@ def run_fresh(pool: KernelPool, code: str) -> tuple[str, dict[str, Any]]:
 
 @pytest.fixture(scope="module")
 def pool(tmp_path_factory: pytest.TempPathFactory) -> Iterator[KernelPool]:
-    pool = KernelPool(str(tmp_path_factory.mktemp("cwd")))
+    pool = KernelPool(str(tmp_path_factory.mktemp("cwd")), preload=PRELOAD)
     yield pool
     pool.close()
 
 
 def test_a_forked_kernel_already_holds_the_imports_and_runs_in_the_pool_folder(pool: KernelPool) -> None:
-    out, _ = run_fresh(pool, "import os, sys; print(all(m in sys.modules for m in ('pandas', 'matplotlib.pyplot', 'auditkit.notebook')), os.getcwd())")
+    out, _ = run_fresh(pool, "import os, sys; print(all(m in sys.modules for m in ('pandas', 'matplotlib.pyplot', 'auditkit.report.notebook')), os.getcwd())")
     held, cwd = out.split(" ", 1)
     assert held == "True"
     assert Path(cwd).resolve() == Path(pool.cwd).resolve()
@@ -83,7 +87,7 @@ def test_an_interrupt_reaches_a_forked_kernel(pool: KernelPool) -> None:
 def test_a_dead_zygote_falls_back_to_stock_kernels_warmed_up_with_the_same_imports(
     when: str, tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
-    pool = KernelPool(str(tmp_path))
+    pool = KernelPool(str(tmp_path), preload=PRELOAD)
     try:
         assert pool.zygote is not None
         if when == "once ready":
@@ -100,10 +104,10 @@ def test_a_dead_zygote_falls_back_to_stock_kernels_warmed_up_with_the_same_impor
 
 
 def test_without_fork_the_pool_starts_stock_kernels(tmp_path: Path) -> None:
-    pool = KernelPool(str(tmp_path), fork=False)
+    pool = KernelPool(str(tmp_path), fork=False, preload=PRELOAD)
     try:
         assert pool.zygote is None
-        out, _ = run_fresh(pool, "import sys; print('auditkit.report' in sys.modules)")
+        out, _ = run_fresh(pool, "import sys; print('auditkit.report.evaluation' in sys.modules)")
     finally:
         pool.close()
     assert out == "True"

@@ -1,4 +1,4 @@
-"""auditkit.kpi: 计划完成率 by direction, 状态, 同比 and formula KPIs reproduce 003 表4–表8 and 004's figures.
+"""auditkit.analyses.kpi: 计划完成率 by direction, 状态, 同比 and formula KPIs reproduce 003 表4–表8 and 004's figures.
 
 Golden figures cite the seed (000…004) and its table. A completion rate is compared at the precision the table
 prints it (187.8% is compared to one decimal). Where the seed's own figure is wrong the test asserts the correct
@@ -14,9 +14,9 @@ from decimal import ROUND_HALF_UP, Decimal
 import pandas as pd
 import pytest
 
-from auditkit.kpi import MET, MISSED, UNMEASURABLE, assess, kpi_attainment, kpi_findings, kpi_summary
-from auditkit.model import Kpi, KpiInput
-from auditkit.numbers import parse_number
+from auditkit.analyses.kpi import MET, MISSED, UNMEASURABLE, assess, kpi_attainment, kpi_findings, kpi_summary
+from auditkit.data.model import Kpi, KpiInput
+from auditkit.data.numbers import parse_number
 from tests.conftest import SEEDS, seed
 
 

@@ -1,4 +1,4 @@
-"""auditkit.loading: no input crashes the loaders with anything but the project's own validation error."""
+"""auditkit.data.loading: no input crashes the loaders with anything but the project's own validation error."""
 
 from __future__ import annotations
 
@@ -12,7 +12,7 @@ from openpyxl import load_workbook
 from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
 
 from auditkit import DataValidationError, load, validate, write_workbook
-from auditkit.schema import TABLES
+from auditkit.data.schema import TABLES
 
 _settings = settings(max_examples=30, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
 _cell_text = st.one_of(

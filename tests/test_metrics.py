@@ -1,4 +1,4 @@
-"""auditkit.metrics: each formula reproduces the figure a seed computes by hand, on exact inputs and on intervals."""
+"""auditkit.analyses.metrics: each formula reproduces the figure a seed computes by hand, on exact inputs and on intervals."""
 
 from __future__ import annotations
 
@@ -7,8 +7,8 @@ from decimal import Decimal
 import pytest
 
 from auditkit import parse_number
-from auditkit.intervals import Interval
-from auditkit.metrics import (
+from auditkit.analyses.intervals import Interval
+from auditkit.analyses.metrics import (
     adjustment_rate,
     arbitration_closure_rate,
     change_rate,

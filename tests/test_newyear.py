@@ -1,4 +1,4 @@
-"""auditkit.newyear: last year's results become this year's 上年 columns; nothing existing is overwritten."""
+"""auditkit.data.newyear: last year's results become this year's 上年 columns; nothing existing is overwritten."""
 
 from __future__ import annotations
 
@@ -9,7 +9,7 @@ import pytest
 
 from auditkit import load, validate
 from auditkit.cli import main
-from auditkit.newyear import carry_forward
+from auditkit.data.newyear import carry_forward
 
 ROOT = Path(__file__).resolve().parent.parent
 

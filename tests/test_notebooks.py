@@ -8,11 +8,11 @@ from pathlib import Path
 import nbformat
 import pytest
 
-from auditkit.batch import NOTEBOOK_TITLES, discover_notebooks
-from auditkit.params import params_files, read_params
+from auditkit.batch.catalogue import catalogue
+from auditkit.batch.params import params_files, read_params
 
 ROOT = Path(__file__).resolve().parent.parent
-NOTEBOOKS = discover_notebooks(ROOT / "notebooks")
+NOTEBOOKS = [n.name for n in catalogue(ROOT / "notebooks")]
 
 
 def _parameters(name: str) -> dict[str, object]:
@@ -22,14 +22,18 @@ def _parameters(name: str) -> dict[str, object]:
     tree = ast.parse(cells[0].source)
     values = {}
     for node in tree.body:
-        assert isinstance(node, ast.Assign) and len(node.targets) == 1 and isinstance(node.targets[0], ast.Name), name
-        values[node.targets[0].id] = ast.literal_eval(node.value)
+        # typed (``data_path: str = "…"``), so that ``papermill --help-notebook`` shows each parameter's type
+        assert isinstance(node, ast.AnnAssign) and isinstance(node.target, ast.Name) and node.value is not None, name
+        values[node.target.id] = ast.literal_eval(node.value)
     return values
 
 
-def test_the_known_analyses_are_there() -> None:
-    assert {"budget_variance", "kpi_attainment", "cost_structure"} <= set(NOTEBOOKS)
-    assert set(NOTEBOOKS) <= set(NOTEBOOK_TITLES)
+def test_the_shipped_analyses_are_there_in_the_readers_order_with_their_titles() -> None:
+    titles = {n.name: n.title for n in catalogue(ROOT / "notebooks")}
+    assert NOTEBOOKS[0] == "evaluation_report" and NOTEBOOKS[-1] == "data_quality"
+    assert titles["budget_variance"] == "预算执行与预决算差异分析"
+    assert titles["kpi_attainment"] == "绩效目标完成情况分析"
+    assert titles["cost_structure"] == "成本结构分析"
 
 
 @pytest.mark.parametrize("name", NOTEBOOKS)

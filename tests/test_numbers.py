@@ -1,4 +1,4 @@
-"""auditkit.numbers: numbers as printed in real documents parse; anything else is an error, never a zero."""
+"""auditkit.data.numbers: numbers as printed in real documents parse; anything else is an error, never a zero."""
 
 from decimal import Decimal
 
@@ -6,8 +6,8 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
+from auditkit.data.numbers import Number, agree, format_number, parse_number
 from auditkit.exceptions import NumberFormatError
-from auditkit.numbers import Number, agree, format_number, parse_number
 
 
 @pytest.mark.parametrize(

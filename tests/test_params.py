@@ -1,4 +1,4 @@
-"""auditkit.params: every shipped parameters file names a department that loads, with the same framework."""
+"""auditkit.batch.params: every shipped parameters file names a department that loads, with the same framework."""
 
 from __future__ import annotations
 
@@ -8,7 +8,8 @@ from pathlib import Path
 import pytest
 
 from auditkit import load
-from auditkit.params import ParamsError, params_files, read_params
+from auditkit.batch.params import params_files, read_params
+from auditkit.exceptions import ParamsError
 
 ROOT = Path(__file__).resolve().parent.parent
 

@@ -1,4 +1,4 @@
-"""auditkit.prior_year: the prior year found by itself, empty 上年 figures filled, stated ones winning, frameworks
+"""auditkit.data.prior_year: the prior year found by itself, empty 上年 figures filled, stated ones winning, frameworks
 compared by id, a missing or broken prior year reported and ignored, and a full batch on a new fiscal year.
 
 Golden figures are the seeds' (../shared/seeds): 004 is data/2024/lechang-rsj, 002 data/2024/panyu-rsj, 003
@@ -18,28 +18,21 @@ import pytest
 import yaml
 
 from auditkit import load
-from auditkit.batch import discover_notebooks, plan, run_batch
+from auditkit.batch.catalogue import catalogue
+from auditkit.batch.params import params_files
+from auditkit.batch.plan import plan
+from auditkit.batch.runner import run_batch
 from auditkit.cli import main
-from auditkit.frameworks import load_framework
-from auditkit.model import DepartmentYear
-from auditkit.newyear import carry_forward
-from auditkit.numbers import Number, format_number, parse_number
-from auditkit.params import params_files
-from auditkit.prior_year import (
-    PriorYear,
-    PriorYearError,
-    find_prior_year,
-    framework_comparison,
-    indicator_comparison,
-    link,
-    link_prior_year,
-    linked_table,
-    load_prior_year,
-    prior_year_dir,
-    score_change,
-)
+from auditkit.data.model import DepartmentYear
+from auditkit.data.newyear import carry_forward
+from auditkit.data.numbers import Number, format_number, parse_number
+from auditkit.data.prior_year import PriorYear, find_prior_year, link, link_prior_year, load_prior_year, prior_year_dir
+from auditkit.exceptions import PriorYearError
 from auditkit.reconcile import reconciliation
-from auditkit.scoring import score
+from auditkit.report.memo import linked_table
+from auditkit.scoring.comparison import framework_comparison, indicator_comparison, score_change
+from auditkit.scoring.framework import load_framework
+from auditkit.scoring.scorecard import score
 from tests.conftest import seed
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -175,7 +168,7 @@ def test_a_broken_prior_year_is_reported_and_ignored(project: Path) -> None:
 
 
 def test_the_report_links_on_construction_and_survives_a_broken_prior_year(project: Path) -> None:
-    from auditkit.notebook import Report
+    from auditkit.report.notebook import Report
 
     assert main(["new-year", "2025", "--from", "2024", LECHANG]) == 0
     expenditure = project / "data/2025/lechang-rsj/expenditure.csv"
@@ -266,7 +259,8 @@ def test_the_input_hash_of_a_department_includes_its_prior_years_data(project: P
     params = [project / "params/2025/lechang-rsj.yaml"]
 
     def hashes() -> list[str]:
-        return [job.input_hash for job in plan(params, ["budget_variance"], project / "outputs")]
+        notebooks = [n for n in catalogue(ROOT / "notebooks") if n.name == "budget_variance"]
+        return [job.input_hash for job in plan(params, notebooks, project / "outputs")]
 
     before = hashes()
     notes = project / "data/2024/lechang-rsj/notes.csv"
@@ -373,7 +367,7 @@ def test_a_new_fiscal_year_runs_the_unchanged_notebooks_with_the_prior_year_link
         assert main(["validate", f"data/2025/{dept}"]) == 0
 
     shutil.copytree(ROOT / "notebooks", project / "notebooks")
-    jobs = plan(params_files(project / "params"), discover_notebooks(project / "notebooks"), project / "outputs")
+    jobs = plan(params_files(project / "params"), catalogue(project / "notebooks"), project / "outputs")
     results = run_batch(jobs, workers=2, out_root=project / "outputs")
     assert {r.key: r.error for r in results if r.status != "ok"} == {}
     assert len(results) == 4 * 6
@@ -431,6 +425,6 @@ def test_a_new_fiscal_year_runs_the_unchanged_notebooks_with_the_prior_year_link
 
     notes = project / "data/2024/lechang-rsj/notes.csv"
     notes.write_text(notes.read_text(encoding="utf-8") + "对象,另一条说明,\n", encoding="utf-8")
-    jobs = plan(params_files(project / "params"), ["budget_variance"], project / "outputs")
+    jobs = plan(params_files(project / "params"), [n for n in catalogue(project / "notebooks") if n.name == "budget_variance"], project / "outputs")
     rerun = {r.key: r.status for r in run_batch(jobs, workers=2, out_root=project / "outputs")}
     assert rerun["2025/lechang-rsj/budget_variance"] == "ok" and rerun["2025/panyu-rsj/budget_variance"] == "skipped"

@@ -16,10 +16,10 @@ import pytest
 
 from auditkit import DepartmentYear, load, write_workbook
 from auditkit.cli import main
-from auditkit.frameworks import framework_ids
-from auditkit.model import Score, StatedFigure
-from auditkit.numbers import Number, parse_number
+from auditkit.data.model import Score, StatedFigure
+from auditkit.data.numbers import Number, parse_number
 from auditkit.reconcile import ERROR, RULES, WARNING, Figure, Finding, format_findings, reconcile, reconciliation
+from auditkit.scoring.framework import framework_ids
 from auditkit.synth import synth_department
 from tests.conftest import SAMPLES
 

@@ -1,4 +1,4 @@
-"""auditkit.render: one self-contained page: no code, no parameter cells, no stderr, no network, a table of contents."""
+"""auditkit.report.render: one self-contained page: no code, no parameter cells, no stderr, no network, a table of contents."""
 
 from __future__ import annotations
 
@@ -6,7 +6,7 @@ import re
 
 from nbformat.v4 import new_code_cell, new_markdown_cell, new_notebook, new_output
 
-from auditkit.render import TEMPLATE_DIR, export_html
+from auditkit.report.render import TEMPLATE_DIR, export_html
 
 
 def _page() -> str:
@@ -60,7 +60,7 @@ def test_the_template_ships_with_the_package() -> None:
 def test_many_tables_share_one_style_sheet_so_a_long_report_stays_small() -> None:
     import pandas as pd
 
-    from auditkit.display import table
+    from auditkit.report.display import table
 
     frame = pd.DataFrame({"项目": ["合计"], "决算": [13867.6]})
     outputs = [new_output("display_data", data={"text/html": table(frame, n, f"第{n}张表").to_html()}) for n in range(1, 61)]

@@ -1,4 +1,4 @@
-"""auditkit.report: the evaluation report's prose and tables, checked against 003 (the third-party 韶关 report)."""
+"""auditkit.report.evaluation: the evaluation report's prose and tables, checked against 003 (the third-party 韶关 report)."""
 
 from __future__ import annotations
 
@@ -7,10 +7,9 @@ from pathlib import Path
 import pytest
 
 from auditkit import DepartmentYear, load
-from auditkit.budget import expenditure_chain
-from auditkit.frameworks import load_framework
+from auditkit.analyses.budget import expenditure_chain
 from auditkit.reconcile import reconciliation
-from auditkit.report import (
+from auditkit.report.evaluation import (
     abstract,
     annotate,
     budget_paragraph,
@@ -22,7 +21,8 @@ from auditkit.report import (
     report_title,
     scorecard_table,
 )
-from auditkit.scoring import Scorecard, score
+from auditkit.scoring.framework import load_framework
+from auditkit.scoring.scorecard import Scorecard, score
 
 ROOT = Path(__file__).resolve().parent.parent
 

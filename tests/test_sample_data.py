@@ -11,7 +11,7 @@ from pathlib import Path
 import pytest
 
 from auditkit import DepartmentYear, load, parse_number, validate, write_workbook
-from auditkit.model import BudgetLine
+from auditkit.data.model import BudgetLine
 from tests.conftest import SAMPLES
 
 

@@ -1,12 +1,12 @@
-"""auditkit.schema and auditkit.model agree: every column fills a model attribute, and nothing is left out."""
+"""auditkit.data.schema and auditkit.data.model agree: every column fills a model attribute, and nothing is left out."""
 
 from __future__ import annotations
 
 from dataclasses import MISSING, fields
 
-from auditkit.model import DepartmentYear
-from auditkit.schema import CLAIMS, FIELDS, SECTIONS, TABLES
-from auditkit.validate import _ROW_CLASSES, _SECTION_CLASSES
+from auditkit.data.model import DepartmentYear
+from auditkit.data.schema import CLAIMS, FIELDS, SECTIONS, TABLES
+from auditkit.data.validate import _ROW_CLASSES, _SECTION_CLASSES
 
 
 def test_every_table_has_a_row_class_whose_fields_are_its_columns() -> None:

@@ -1,4 +1,4 @@
-"""auditkit.scoring: each seed's total, grade and level subtotals recomputed from its leaves under its framework.
+"""auditkit.scoring.scorecard: each seed's total, grade and level subtotals recomputed from its leaves under its framework.
 
 Every expected figure cites the seed file (../shared/seeds/NNN_*.txt) and the section it comes from. Where a seed's
 own subtotal is wrong (003 效果性), the test asserts the recomputation and says so.
@@ -16,9 +16,11 @@ import pytest
 
 from auditkit import DepartmentYear, load, parse_number
 from auditkit.cli import main
-from auditkit.frameworks import INPUTS, Indicator, Rule, load_framework
-from auditkit.model import Procurement, Projects, Score
-from auditkit.scoring import Scorecard, ScoringError, format_scorecard, rule_input, score
+from auditkit.data.model import Procurement, Projects, Score
+from auditkit.exceptions import ScoringError
+from auditkit.scoring.framework import Indicator, Rule, load_framework
+from auditkit.scoring.rules import RULE_INPUTS, rule_input
+from auditkit.scoring.scorecard import Scorecard, format_scorecard, score
 from tests.conftest import SAMPLES
 
 
@@ -216,7 +218,7 @@ def test_a_missing_leaf_leaves_its_parents_and_the_total_missing(depts: dict[str
     assert (card.total, card.grade, card.missing) == (None, None, ("C.3.4",))
 
 
-@pytest.mark.parametrize("name", INPUTS)
+@pytest.mark.parametrize("name", RULE_INPUTS)
 def test_every_input_a_framework_may_name_is_computed(depts: dict[str, DepartmentYear], name: str) -> None:
     """003 gives three of the inputs (二（二）2.(1), 二（三）1.(1), 二（三）1.(4)); its data holds no sub-table score."""
     rule = Rule("scaled" if name == "subtable.score" else "proportional", name, out_of=Decimal(10), source="test")

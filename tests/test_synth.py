@@ -11,12 +11,13 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from auditkit import load, validate, write_folder
-from auditkit.frameworks import framework_ids, load_framework
-from auditkit.model import DepartmentYear
-from auditkit.numbers import Number
+from auditkit.data.model import DepartmentYear
+from auditkit.data.numbers import Number
+from auditkit.data.schema import CLAIMS
 from auditkit.reconcile import reconciliation
-from auditkit.schema import CLAIMS
-from auditkit.scoring import auto_score, score
+from auditkit.scoring.framework import framework_ids, load_framework
+from auditkit.scoring.rules import auto_score
+from auditkit.scoring.scorecard import score
 from auditkit.synth import synth_department
 
 #: Claims no data column can recompute: the prior year's budget is not a column, per-unit costs name no count.

@@ -1,4 +1,4 @@
-"""auditkit.validate: every broken input is reported at its file, row and column, all in one run."""
+"""auditkit.data.validate: every broken input is reported at its file, row and column, all in one run."""
 
 from __future__ import annotations
 

@@ -1,4 +1,4 @@
-"""auditkit.workbook: the workbook form loads to the same model; the template explains itself."""
+"""auditkit.data.workbook: the workbook form loads to the same model; the template explains itself."""
 
 from __future__ import annotations
 
@@ -8,8 +8,8 @@ import pytest
 from openpyxl import load_workbook
 
 from auditkit import load, validate, write_template, write_workbook
-from auditkit.schema import FIELDS, INFO_SHEET, TABLES
-from auditkit.workbook import GUIDE_SHEET
+from auditkit.data.schema import FIELDS, INFO_SHEET, TABLES
+from auditkit.data.workbook import GUIDE_SHEET
 
 
 def test_folder_to_workbook_round_trip(department_dir: Path, tmp_path: Path) -> None:

@@ -8,14 +8,18 @@ import os
 import sys
 from collections.abc import Sequence
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from auditkit import __version__
+from auditkit.data.folder import write_folder
+from auditkit.data.loading import load, validate
+from auditkit.data.schema import TABLES
+from auditkit.data.workbook import write_template, write_workbook
 from auditkit.exceptions import AuditkitError
-from auditkit.folder import write_folder
-from auditkit.loading import load, validate
 from auditkit.paths import data_dir, department_dirs, display
-from auditkit.schema import TABLES
-from auditkit.workbook import write_template, write_workbook
+
+if TYPE_CHECKING:
+    from auditkit.batch.plan import Result
 
 __all__ = ["main"]
 
@@ -64,17 +68,20 @@ def _cmd_convert(args: argparse.Namespace) -> int:
 def _cmd_run(args: argparse.Namespace) -> int:
     from tqdm import tqdm
 
-    from auditkit.batch import NOTEBOOK_TITLES, Result, discover_notebooks, plan, run_batch
-    from auditkit.params import params_files
+    from auditkit.batch.catalogue import catalogue
+    from auditkit.batch.params import params_files
+    from auditkit.batch.plan import plan
+    from auditkit.batch.runner import run_batch
     from auditkit.paths import outputs_dir
 
     files = [Path(p) for p in args.params] or params_files()
-    available = discover_notebooks()
-    unknown = [n for n in args.only or [] if n not in available]
+    available = catalogue()
+    names = [n.name for n in available]
+    unknown = [n for n in args.only or [] if n not in names]
     if unknown:
-        print(f"未知笔记本 {'、'.join(unknown)}；可选 {'、'.join(available)}", file=sys.stderr)
+        print(f"未知笔记本 {'、'.join(unknown)}；可选 {'、'.join(names)}", file=sys.stderr)
         return 2
-    notebooks = args.only or available
+    notebooks = [n for n in available if n.name in args.only] if args.only else available
     if not files or not notebooks:
         print("没有可运行的参数文件（params/<年度>/<部门编号>.yaml）或笔记本（notebooks/*.ipynb）", file=sys.stderr)
         return 1
@@ -86,23 +93,35 @@ def _cmd_run(args: argparse.Namespace) -> int:
             bar.update(1)
 
         results = run_batch(jobs, workers=workers, force=args.force, progress=advance, scheduler=args.scheduler)
-    labels = {"ok": "完成", "failed": "失败", "skipped": "未变更（跳过）"}
-    print(f"\n{'部门':<24}{'报告':<16}{'状态':<10}{'秒':>7}")
-    for r in results:
-        print(f"{r.fiscal_year}/{r.dept_id:<19}{NOTEBOOK_TITLES.get(r.notebook, r.notebook):<14}{labels[r.status]:<8}{r.seconds:>8.1f}")
+    _print_summary(results)
     failed = [r for r in results if r.status == "failed"]
     for r in failed:
         print(f"\n✘ {r.key}：{r.error}", file=sys.stderr)
         if r.failed_ipynb:
             print(f"  出错的笔记本（红色标记处为出错单元格）：{r.failed_ipynb}", file=sys.stderr)
-    counts = {k: sum(r.status == k for r in results) for k in labels}
-    print(f"\n共 {len(results)} 份：完成 {counts['ok']}，跳过 {counts['skipped']}，失败 {counts['failed']}。索引：{display(outputs_dir() / 'index.html')}")
     return 1 if failed else 0
 
 
+def _print_summary(results: Sequence[Result]) -> None:
+    """The batch's summary table (部门, 报告, 状态, 秒), aligned by display width, and the counts."""
+    from auditkit.paths import outputs_dir
+    from auditkit.terminal import pad, width
+
+    labels = {"ok": "完成", "failed": "失败", "skipped": "未变更（跳过）"}
+    rows = [(f"{r.fiscal_year}/{r.dept_id}", r.report or r.notebook, labels[r.status], f"{r.seconds:.1f}") for r in results]
+    head = ("部门", "报告", "状态", "秒")
+    widths = [max([width(head[i]), *(width(row[i]) for row in rows)]) + 2 for i in range(4)]
+    print()
+    for row in (head, *rows):
+        print("".join(pad(cell, widths[i], right=i == 3) for i, cell in enumerate(row)).rstrip())
+    counts = {k: sum(r.status == k for r in results) for k in labels}
+    print(f"\n共 {len(results)} 份：完成 {counts['ok']}，跳过 {counts['skipped']}，失败 {counts['failed']}。"
+          f"索引：{display(outputs_dir() / 'index.html')}")
+
+
 def _cmd_new_year(args: argparse.Namespace) -> int:
-    from auditkit.newyear import scaffold_year
-    from auditkit.params import params_files, read_params
+    from auditkit.batch.params import params_files, read_params
+    from auditkit.data.newyear import scaffold_year
     from auditkit.paths import params_dir, project_root
 
     available = {p.stem: p for p in params_files() if p.parent.name == str(args.source_year)}
@@ -207,7 +226,7 @@ def build_parser() -> argparse.ArgumentParser:
 def _cmd_check(args: argparse.Namespace) -> int:
     import json
 
-    from auditkit.prior_year import link_prior_year
+    from auditkit.data.prior_year import link_prior_year
     from auditkit.reconcile import format_findings, reconciliation
 
     paths = [Path(p) for p in args.paths] or department_dirs()
@@ -226,8 +245,8 @@ def _cmd_check(args: argparse.Namespace) -> int:
 def _cmd_score(args: argparse.Namespace) -> int:
     import json
 
-    from auditkit.frameworks import load_framework
-    from auditkit.scoring import format_scorecard, score
+    from auditkit.scoring.framework import load_framework
+    from auditkit.scoring.scorecard import format_scorecard, score
 
     dept = load(args.path)
     card = score(dept, load_framework(args.framework or dept.evaluation.framework))

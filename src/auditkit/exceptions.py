@@ -1,16 +1,30 @@
-"""Every error auditkit raises on purpose. Each class says when it is raised and carries structured fields."""
+"""Every error auditkit raises on purpose. Each class says when it is raised and carries structured fields.
+
+Messages are in Chinese, for the evaluator: they name the value, where it came from (file, sheet, row, column or
+indicator), and the fix. The command line prints them as they are; nothing auditkit raises on purpose is a traceback.
+"""
 
 from __future__ import annotations
 
 from dataclasses import dataclass
 from pathlib import Path
 
+from auditkit.paths import display
+
 __all__ = [
     "AuditkitError",
+    "ChromiumError",
     "DataValidationError",
+    "FrameworkError",
+    "FrameworkProblem",
+    "KernelError",
     "Location",
     "NumberFormatError",
+    "ParamsError",
+    "PriorYearError",
     "Problem",
+    "ScoreProblem",
+    "ScoringError",
     "UnknownFormatError",
 ]
 
@@ -90,3 +104,95 @@ class UnknownFormatError(AuditkitError):
             f"{self.path}: 不是部门数据文件夹（含 department.yaml）也不是 .xlsx 工作簿；"
             "请指向 data/<年度>/<部门编号>/ 或一个工作簿"
         )
+
+
+# --- indicator frameworks and scoring ---------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class FrameworkProblem:
+    """One thing wrong with a framework file: the indicator it concerns (None for the file as a whole) and what."""
+
+    indicator: str | None
+    message: str
+
+    def __str__(self) -> str:
+        return f"指标 {self.indicator}：{self.message}" if self.indicator else self.message
+
+
+class FrameworkError(AuditkitError):
+    """Raised when a framework cannot be found, read or validated.
+
+    ``path`` is the file (or the id asked for), ``problems`` lists every problem found, each naming its indicator;
+    ``indicator`` is the first indicator named, for callers that handle one.
+    """
+
+    def __init__(self, path: str, problems: list[FrameworkProblem]) -> None:
+        self.path = path
+        self.problems = problems
+        self.indicator = next((p.indicator for p in problems if p.indicator), None)
+        lines = "\n".join(f"  - {p}" for p in problems)
+        super().__init__(f"指标体系 {path}：{len(problems)} 处问题\n{lines}")
+
+
+@dataclass(frozen=True)
+class ScoreProblem:
+    """One thing wrong with a department's score for one indicator."""
+
+    indicator: str
+    name: str
+    message: str
+
+    def __str__(self) -> str:
+        return f"指标 {self.indicator} {self.name}：{self.message}"
+
+
+class ScoringError(AuditkitError):
+    """Raised when a department's scores do not fit its framework; ``problems`` lists every one, each naming its indicator."""
+
+    def __init__(self, department: str, framework: str, problems: list[ScoreProblem]) -> None:
+        self.department = department
+        self.framework = framework
+        self.problems = problems
+        lines = "\n".join(f"  - {p}" for p in problems)
+        super().__init__(f"{department}（指标体系 {framework}）：{len(problems)} 处评分问题\n{lines}")
+
+
+# --- the prior year, parameters, kernels, Chromium ---------------------------------------------------
+
+
+class PriorYearError(AuditkitError):
+    """Raised when the prior year found for a department cannot be used: unreadable, invalid, or not that
+    department's preceding year. ``path`` is where it was found, ``reason`` says why (in Chinese)."""
+
+    def __init__(self, path: str | Path, reason: str) -> None:
+        self.path = display(path)
+        self.reason = reason
+        super().__init__(f"上年数据 {self.path} 无法使用：{reason}")
+
+
+class ParamsError(AuditkitError):
+    """Raised when a parameters file cannot be read or lacks a required key; ``path`` names the file."""
+
+    def __init__(self, path: str | Path, reason: str) -> None:
+        self.path = display(path)
+        self.reason = reason
+        super().__init__(f"{self.path}: {reason}")
+
+
+class KernelError(AuditkitError):
+    """Raised when no Jupyter kernel can be started for a notebook: the pre-imported zygote failed or died, and a
+    stock kernel could not start either. ``reason`` says what happened; the notebook it was for fails alone."""
+
+    def __init__(self, reason: str) -> None:
+        self.reason = reason
+        super().__init__(f"无法启动笔记本内核：{reason}")
+
+
+class ChromiumError(AuditkitError):
+    """Raised when Chromium is not installed or fails on a page; ``path`` names the page."""
+
+    def __init__(self, path: str | Path | None, reason: str) -> None:
+        self.path = str(path) if path else None
+        self.reason = reason
+        super().__init__(f"{self.path + ': ' if self.path else ''}{reason}")

@@ -15,9 +15,8 @@ from __future__ import annotations
 import random
 from decimal import ROUND_HALF_UP, Decimal
 
-from auditkit import metrics
-from auditkit.frameworks import load_framework
-from auditkit.model import (
+from auditkit.analyses import metrics
+from auditkit.data.model import (
     Assets,
     BudgetLine,
     Department,
@@ -34,8 +33,9 @@ from auditkit.model import (
     Staffing,
     StatedFigure,
 )
-from auditkit.numbers import Number
-from auditkit.scoring import auto_score
+from auditkit.data.numbers import Number
+from auditkit.scoring.framework import load_framework
+from auditkit.scoring.rules import auto_score
 
 __all__ = ["synth_department"]
 

@@ -2,7 +2,7 @@
 
 A report prints rounded figures, so each printed number stands for the interval its printed precision allows
 (36,158.49 → [36,158.485, 36,158.495]). Every check carries those intervals through the formula of
-:mod:`auditkit.metrics` and judges the stated figure:
+:mod:`auditkit.analyses.metrics` and judges the stated figure:
 
 - **error**: impossible even allowing for the rounding of every input;
 - **warning**: possible only if a figure is read at a coarser precision than the report prints its kind
@@ -19,7 +19,7 @@ rate and per-capita figure that the data gives the inputs for (``recompute``), a
 (``restated``), changes of the parts against the change of the whole (``parts_change``), values a rate cannot
 take (``range``), formula KPIs against their inputs (``kpi_formula``), a stated overall 绩效目标完成率 against
 every KPI (``kpi_overall``), the 评分表: subtotals, 分值, 得分率, maxima, total and grade (``score_*``), and, given
-the prior-year link (:mod:`auditkit.prior_year`), each 上年 figure the department states that differs from the
+the prior-year link (:mod:`auditkit.data.prior_year`), each 上年 figure the department states that differs from the
 prior year's own (``prior_year``, a warning: departments restate prior-year figures).
 
 :func:`reconcile` returns the findings; :func:`reconciliation` also counts what was checked and lists the stated

@@ -6,15 +6,15 @@ from decimal import Decimal
 from functools import partial
 from typing import Any
 
-from auditkit import metrics
-from auditkit.model import BudgetLine, Kpi, StatedFigure
-from auditkit.numbers import Number
+from auditkit.analyses import metrics
+from auditkit.data.model import BudgetLine, Kpi, StatedFigure
+from auditkit.data.numbers import Number
+from auditkit.data.schema import TABLES
 from auditkit.reconcile.budget_tables import _BudgetChecks
 from auditkit.reconcile.judging import _Alt
 from auditkit.reconcile.kinds import _AMOUNT, _BUDGET_TABLES, _PERCENT, _is_count, _kpi_kind
 from auditkit.reconcile.reading import _Reading
 from auditkit.reconcile.wording import _shown, _txt
-from auditkit.schema import TABLES
 
 
 class _Alternatives(_BudgetChecks):

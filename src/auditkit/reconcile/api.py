@@ -5,14 +5,14 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from auditkit.frameworks import Framework
-from auditkit.model import DepartmentYear
+from auditkit.data.model import DepartmentYear
 from auditkit.reconcile.findings import ERROR, WARNING, Finding, Reconciliation
 from auditkit.reconcile.prior import _PriorYearChecks
 from auditkit.reconcile.stated import _StatedChecks
+from auditkit.scoring.framework import Framework
 
 if TYPE_CHECKING:
-    from auditkit.prior_year import PriorYear
+    from auditkit.data.prior_year import PriorYear
 
 __all__ = ["format_findings", "reconcile", "reconciliation"]
 
@@ -27,7 +27,7 @@ def reconciliation(
     """Recompute every figure ``dept`` states: the findings, how many figures were checked, and which could not be.
 
     ``framework`` gives the grade thresholds; by default the department's own (``evaluation.framework``). ``prior``
-    is the prior-year link (:func:`auditkit.prior_year.link_prior_year`; ``dept`` is then usually its ``dept``, with
+    is the prior-year link (:func:`auditkit.data.prior_year.link_prior_year`; ``dept`` is then usually its ``dept``, with
     the prior-year figures filled): each disagreement it records is a ``prior_year`` warning, the figures it filled
     make stated 同比 checkable but are never checked as this department's own (they are the prior year's).
     """

@@ -6,15 +6,15 @@ from __future__ import annotations
 from collections.abc import Sequence
 from typing import Any
 
-from auditkit import metrics
-from auditkit.model import BudgetLine
-from auditkit.numbers import Number, agree
+from auditkit.analyses import metrics
+from auditkit.data.model import BudgetLine
+from auditkit.data.numbers import Number, agree
+from auditkit.data.schema import TABLES
 from auditkit.reconcile.core import _Core
 from auditkit.reconcile.findings import ERROR, Figure
 from auditkit.reconcile.kinds import _AMOUNT, _AMOUNT_ATTRS, _BUDGET_TABLES
 from auditkit.reconcile.reading import _Reading
 from auditkit.reconcile.wording import _shown
-from auditkit.schema import TABLES
 
 
 class _BudgetChecks(_Core):

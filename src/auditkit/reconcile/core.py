@@ -7,17 +7,17 @@ from collections import defaultdict
 from decimal import Decimal
 from typing import TYPE_CHECKING
 
-from auditkit.frameworks import Framework
-from auditkit.model import DepartmentYear, Score, StatedFigure
-from auditkit.numbers import Number
-from auditkit.reconcile.findings import ERROR, Figure, Finding, place
+from auditkit.data.model import DepartmentYear, Score, StatedFigure
+from auditkit.data.numbers import Number
+from auditkit.data.schema import CLAIMS, place
+from auditkit.reconcile.findings import ERROR, Figure, Finding
 from auditkit.reconcile.judging import _Judge, _Verdict
 from auditkit.reconcile.kinds import _AMOUNT, _AMOUNT_CLAIMS, _BUDGET_TABLES, _PERCENT, _prevailing_precision
 from auditkit.reconcile.reading import Formula
-from auditkit.schema import CLAIMS
+from auditkit.scoring.framework import Framework
 
 if TYPE_CHECKING:
-    from auditkit.prior_year import PriorYear
+    from auditkit.data.prior_year import PriorYear
 
 
 class _Core(_Judge):

@@ -7,12 +7,10 @@ from dataclasses import dataclass
 from decimal import Decimal
 from typing import TYPE_CHECKING, Any
 
-from auditkit.schema import TABLES
-
 if TYPE_CHECKING:
-    from auditkit.model import DepartmentYear
+    pass
 
-__all__ = ["ERROR", "RULES", "WARNING", "Figure", "Finding", "Reconciliation", "place"]
+__all__ = ["ERROR", "RULES", "WARNING", "Figure", "Finding", "Reconciliation"]
 
 ERROR = "error"
 WARNING = "warning"
@@ -131,14 +129,3 @@ def _json_number(value: Decimal | None) -> float | int | None:
     if value is None:
         return None
     return int(value) if value == value.to_integral_value() and abs(value) < 10**15 else float(value)
-
-
-def place(dept: DepartmentYear, table: str, row: str, column: str | None, source: str | None) -> str:
-    """Where a figure of ``dept`` is: its file (or workbook sheet), row and column, and its 来源."""
-    workbook = dept.origin.lower().endswith((".xlsx", ".xlsm"))
-    t = TABLES.get(table)
-    if t is None:
-        container = f"{dept.origin} 工作表「基本信息」" if workbook else f"{dept.origin}/department.yaml"
-    else:
-        container = f"{dept.origin} 工作表「{t.sheet}」" if workbook else f"{dept.origin}/{t.file}"
-    return f"{container}「{row}」{column or ''}" + (f"（{source}）" if source else "")

@@ -8,8 +8,8 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from decimal import ROUND_DOWN, ROUND_UP, Decimal
 
-from auditkit.intervals import Interval
-from auditkit.numbers import Number, agree
+from auditkit.analyses.intervals import Interval
+from auditkit.data.numbers import Number, agree
 from auditkit.reconcile.findings import ERROR, WARNING
 from auditkit.reconcile.reading import Formula, _around, _as_interval, _q, _Reading, _slack
 from auditkit.reconcile.wording import _range_text, _show, _shown

@@ -5,8 +5,8 @@ from __future__ import annotations
 
 from collections import Counter, defaultdict
 
-from auditkit.model import DepartmentYear, Kpi
-from auditkit.numbers import Number
+from auditkit.data.model import DepartmentYear, Kpi
+from auditkit.data.numbers import Number
 
 _BUDGET_TABLES = ("expenditure", "functional", "income", "costs")
 _AMOUNT_ATTRS = ("initial", "reform_adjustment", "direct_adjustment", "net_initial", "adjusted", "final", "prior_final")

@@ -8,25 +8,19 @@ from collections.abc import Callable
 from decimal import Decimal
 from typing import Any
 
-from auditkit import metrics
-from auditkit.model import StatedFigure
-from auditkit.numbers import Number
+from auditkit.analyses import metrics
+from auditkit.data.model import StatedFigure
+from auditkit.data.numbers import Number
+from auditkit.data.schema import CLAIMS
 from auditkit.reconcile.core import _Core
 from auditkit.reconcile.findings import ERROR, Figure
 from auditkit.reconcile.judging import _satisfies
 from auditkit.reconcile.kinds import _is_count, _kpi_kind
 from auditkit.reconcile.reading import _as_interval, _q, _Reading
 from auditkit.reconcile.wording import _shown
-from auditkit.schema import CLAIMS, FORMULA_VARIABLES
 
 #: The 效率性 indicator of the municipal frameworks (003/004 C.2.2): stated in words for all KPIs at once.
 _GOAL_COMPLETION = CLAIMS["kpi.overall_completion"]
-_FORMULAS: dict[str, Callable[..., Any]] = {
-    "arbitration_closure_rate": metrics.arbitration_closure_rate,
-    "mediation_success_rate": metrics.mediation_success_rate,
-    "contract_signing_rate": metrics.contract_signing_rate,
-    "wage_case_reduction": metrics.reduction_rate,
-}
 
 
 class _KpiChecks(_Core):
@@ -37,13 +31,14 @@ class _KpiChecks(_Core):
         for i in self.dept.kpi_inputs:
             inputs[i.kpi][i.variable] = i.value
         for kpi in self.dept.kpis:
-            if kpi.formula not in _FORMULAS or not isinstance(kpi.actual, Number):
+            kpi_formula = metrics.KPI_FORMULAS.get(kpi.formula or "")
+            if kpi_formula is None or not isinstance(kpi.actual, Number):
                 continue
             given = inputs.get(kpi.name, {})
-            variables = FORMULA_VARIABLES[kpi.formula]
+            variables = kpi_formula.variables
             if any(v not in given for v in variables):
                 continue
-            fn = _FORMULAS[kpi.formula]
+            fn = kpi_formula.metric
 
             def formula(
                 r: _Reading, fn: Callable[..., Any] = fn, g: dict[str, Number] = given, vs: tuple[str, ...] = variables

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from auditkit.numbers import Number
+from auditkit.data.numbers import Number
 from auditkit.reconcile.core import _Core
 from auditkit.reconcile.findings import WARNING, Figure
 from auditkit.reconcile.wording import _value_text

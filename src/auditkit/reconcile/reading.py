@@ -7,8 +7,8 @@ from collections.abc import Callable
 from decimal import ROUND_HALF_UP, Decimal
 from typing import Any
 
-from auditkit.intervals import Interval
-from auditkit.numbers import Number
+from auditkit.analyses.intervals import Interval
+from auditkit.data.numbers import Number
 
 
 def _around(value: Decimal, decimals: int) -> Interval:

@@ -7,15 +7,15 @@ from collections import defaultdict
 from decimal import Decimal
 from typing import Any
 
-from auditkit import metrics
-from auditkit.model import StatedFigure
-from auditkit.numbers import Number
+from auditkit.analyses import metrics
+from auditkit.data.model import StatedFigure
+from auditkit.data.numbers import Number
+from auditkit.data.schema import CLAIMS, TABLES
 from auditkit.reconcile.budget_tables import _BudgetChecks
 from auditkit.reconcile.findings import WARNING, Figure
 from auditkit.reconcile.kinds import _AMOUNT, _BUDGET_TABLES
 from auditkit.reconcile.reading import _Reading
 from auditkit.reconcile.wording import _show, _shown
-from auditkit.schema import CLAIMS, TABLES
 
 #: The split of 支出 by nature (决算报表): used only when the expenditure table lists no lines of its own (000).
 _EXPENDITURE_SPLIT = ("基本支出", "项目支出")

@@ -4,15 +4,15 @@ from __future__ import annotations
 
 from decimal import Decimal
 
-from auditkit import metrics
+from auditkit.analyses import metrics
+from auditkit.data.model import Score, StatedFigure
+from auditkit.data.numbers import Number
 from auditkit.exceptions import AuditkitError
-from auditkit.frameworks import load_framework
-from auditkit.model import Score, StatedFigure
-from auditkit.numbers import Number
 from auditkit.reconcile.core import _Core
 from auditkit.reconcile.findings import ERROR, Figure
 from auditkit.reconcile.kinds import _PERCENT
 from auditkit.reconcile.wording import _shown
+from auditkit.scoring.framework import load_framework
 
 
 class _ScoreChecks(_Core):

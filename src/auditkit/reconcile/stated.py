@@ -3,8 +3,9 @@ cannot take (``range``), a KPI value restated as ``other``; then the checks acro
 
 from __future__ import annotations
 
-from auditkit.model import StatedFigure
-from auditkit.numbers import Number
+from auditkit.data.model import StatedFigure
+from auditkit.data.numbers import Number
+from auditkit.data.schema import CLAIMS
 from auditkit.reconcile.alternatives import _Alternatives
 from auditkit.reconcile.findings import ERROR, WARNING, Figure
 from auditkit.reconcile.judging import _satisfies
@@ -14,7 +15,6 @@ from auditkit.reconcile.reading import _around
 from auditkit.reconcile.restated import _RestatedChecks
 from auditkit.reconcile.scores import _ScoreChecks
 from auditkit.reconcile.wording import _shown
-from auditkit.schema import CLAIMS
 
 #: Claims whose value is a ratio of non-negative amounts or counts, and those that are a part of a whole.
 _NON_NEGATIVE = frozenset({

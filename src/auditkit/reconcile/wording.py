@@ -5,8 +5,8 @@ from __future__ import annotations
 
 from decimal import ROUND_CEILING, ROUND_FLOOR, Decimal
 
-from auditkit.intervals import Interval
-from auditkit.numbers import Number, format_number
+from auditkit.analyses.intervals import Interval
+from auditkit.data.numbers import Number, format_number
 from auditkit.reconcile.reading import _q
 
 

@@ -1,0 +1,119 @@
+"""The notebooks of a project, as the batch runs them: one registry, read from the notebooks themselves.
+
+Every ``notebooks/*.ipynb`` is an analysis the batch runs for every department-year. What the batch needs to know of
+one is in the notebook:
+
+- its **title** (the report's name, e.g. 预算执行与预决算差异分析): its first Markdown heading;
+- its **place** in the reader's order: ``metadata.auditkit.order`` (the shipped notebooks number themselves; a
+  notebook without one comes after them, by file name);
+- the title of its **self-evaluation** form, where it differs (``metadata.auditkit.self_evaluation_title``: the
+  evaluation report of a 自评 department is a 自评报告);
+- its **imports**: the modules its code cells import, which every kernel has already imported before the notebook
+  starts (:mod:`auditkit.batch.kernels`), so a notebook costs its own work, not its imports.
+
+So a team drops its own analysis into ``notebooks/`` and the batch runs it, under its own title, with nothing to
+register in the package.
+"""
+
+from __future__ import annotations
+
+import ast
+import json
+import re
+from collections.abc import Iterable
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from auditkit.paths import notebooks_dir
+
+__all__ = ["BASE_PRELOAD", "Notebook", "catalogue", "preload"]
+
+#: Imported in every kernel whatever the notebooks import: what rendering a report always needs.
+BASE_PRELOAD = ("pandas", "matplotlib.pyplot")
+#: Where a notebook without ``metadata.auditkit.order`` goes: after the shipped ones.
+_UNORDERED = 1000
+_HEADING = re.compile(r"^\s{0,3}#{1,6}\s+(.+?)\s*#*\s*$", re.M)
+
+
+@dataclass(frozen=True)
+class Notebook:
+    """One notebook of the catalogue: its name (the file's stem), path, title, order and imports.
+
+    ``imports`` are ``module`` or ``module:name`` (``from auditkit import budget`` is ``auditkit:budget``).
+    """
+
+    name: str
+    path: Path
+    title: str
+    order: int = _UNORDERED
+    self_evaluation_title: str | None = None
+    imports: tuple[str, ...] = ()
+
+    def title_for(self, kind: str | None) -> str:
+        """The report's name for a department of this evaluation kind (自评 or 第三方评价)."""
+        return self.self_evaluation_title if kind == "自评" and self.self_evaluation_title else self.title
+
+
+def _source(cell: dict[str, Any]) -> str:
+    source = cell.get("source", "")
+    return "".join(source) if isinstance(source, list) else str(source)
+
+
+def _title(cells: list[dict[str, Any]], fallback: str) -> str:
+    for cell in cells:
+        if cell.get("cell_type") == "markdown":
+            found = _HEADING.search(_source(cell))
+            if found:
+                return found.group(1).strip()
+    return fallback
+
+
+def _imports(cells: list[dict[str, Any]]) -> tuple[str, ...]:
+    """The modules the code cells import at their top level (a cell that does not parse is skipped)."""
+    found: list[str] = []
+    for cell in cells:
+        if cell.get("cell_type") != "code":
+            continue
+        code = "\n".join(line for line in _source(cell).splitlines() if not line.lstrip().startswith(("%", "!")))
+        try:
+            tree = ast.parse(code)
+        except SyntaxError:
+            continue
+        for node in tree.body:
+            if isinstance(node, ast.Import):
+                found += [alias.name for alias in node.names]
+            elif isinstance(node, ast.ImportFrom) and node.module and not node.level:
+                found += [f"{node.module}:{alias.name}" for alias in node.names if alias.name != "*"]
+    return tuple(dict.fromkeys(found))
+
+
+def _entry(path: Path) -> Notebook:
+    try:
+        document = json.loads(path.read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return Notebook(path.stem, path, path.stem)  # unreadable: the batch reports it when it runs the notebook
+    cells = document.get("cells", []) if isinstance(document, dict) else []
+    meta = document.get("metadata", {}).get("auditkit", {}) if isinstance(document, dict) else {}
+    meta = meta if isinstance(meta, dict) else {}
+    order = meta.get("order")
+    self_title = meta.get("self_evaluation_title")
+    return Notebook(
+        name=path.stem,
+        path=path,
+        title=_title(cells, path.stem),
+        order=order if isinstance(order, int) and not isinstance(order, bool) else _UNORDERED,
+        self_evaluation_title=self_title if isinstance(self_title, str) and self_title else None,
+        imports=_imports(cells),
+    )
+
+
+def catalogue(folder: Path | None = None) -> list[Notebook]:
+    """The notebooks under ``folder`` (default ``notebooks/``), in the reader's order."""
+    entries = [_entry(p) for p in (folder or notebooks_dir()).glob("*.ipynb")]
+    return sorted(entries, key=lambda n: (n.order, n.name))
+
+
+def preload(notebooks: Iterable[Notebook]) -> tuple[str, ...]:
+    """What every kernel imports before it is handed out: :data:`BASE_PRELOAD` and every notebook's imports."""
+    return tuple(dict.fromkeys([*BASE_PRELOAD, *(spec for nb in notebooks for spec in nb.imports)]))

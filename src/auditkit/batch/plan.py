@@ -1,0 +1,135 @@
+"""The plan of a batch: one job per notebook and department-year, each with the hash of everything it is made from.
+
+A job is re-run only when that hash changes: the department's data (and last year's, which feeds its 同比), its
+parameters, its framework file, the notebook, or auditkit itself.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from auditkit.batch.catalogue import Notebook, preload
+from auditkit.batch.manifest import code_fingerprint, hash_files, read_manifest
+from auditkit.batch.params import read_params
+from auditkit.data.loading import load
+from auditkit.data.prior_year import find_prior_year
+from auditkit.exceptions import AuditkitError
+from auditkit.paths import display, project_root
+from auditkit.scoring.framework import framework_files
+
+__all__ = ["Job", "Result", "plan"]
+
+
+@dataclass(frozen=True)
+class Job:
+    """One notebook for one department-year, with everything a worker process needs."""
+
+    params_file: str
+    notebook: str
+    notebook_path: str
+    fiscal_year: str
+    dept_id: str
+    parameters: dict[str, Any]
+    input_hash: str
+    out_dir: str
+    root: str = ""
+    pdf: bool = False
+    meta: dict[str, Any] = field(default_factory=dict)
+    #: The department's data, parameters, framework and auditkit, hashed: its header facts and score are reused while
+    #: it is unchanged, so that an unchanged re-run loads no department.
+    department_key: str = ""
+    department_meta: dict[str, Any] = field(default_factory=dict)
+    department_score: tuple[str, str] | None = None
+    #: What every kernel imports before the notebook starts: the notebooks' own imports (see the catalogue).
+    preload: tuple[str, ...] = ()
+
+    @property
+    def key(self) -> str:
+        return f"{self.fiscal_year}/{self.dept_id}/{self.notebook}"
+
+
+@dataclass
+class Result:
+    """How one job ended: ``ok``, ``failed`` or ``skipped`` (unchanged inputs), with the error a reviewer can read."""
+
+    key: str
+    fiscal_year: str
+    dept_id: str
+    notebook: str
+    status: str
+    department: str = ""
+    report: str = ""
+    seconds: float = 0.0
+    input_hash: str = ""
+    error: str | None = None
+    failed_cell: int | None = None
+    html: str | None = None
+    ipynb: str | None = None
+    failed_ipynb: str | None = None
+    pdf: str | None = None
+    memory_mb: float | None = None
+
+
+def _department_meta(data_path: Path, dept_id: str, fiscal_year: str) -> dict[str, Any]:
+    """Header facts for the HTML, read without failing: a broken department still gets a header."""
+
+    try:
+        dept = load(data_path)
+    except AuditkitError:
+        return {"department": dept_id, "fiscal_year": fiscal_year}
+    return {
+        "department": dept.department.name,
+        "fiscal_year": dept.fiscal_year,
+        "evaluator": dept.evaluation.evaluator,
+        "kind": dept.evaluation.kind,
+        "framework": dept.evaluation.framework,
+    }
+
+
+def plan(params_files: Iterable[Path], notebooks: Sequence[Notebook], out_root: Path, pdf: bool = False) -> list[Job]:
+    """Every job of the batch, with the hash of its inputs (data, the prior year's data, parameters, notebook,
+    framework, auditkit): changing last year's data re-renders this year's reports, whose 同比 it feeds.
+
+    ``notebooks`` are catalogue entries (:func:`auditkit.batch.catalogue.catalogue`), in the order to run them.
+    """
+    code = code_fingerprint()
+    imports = preload(notebooks)
+    known = read_manifest(out_root / "manifest.json").get("departments", {})
+    jobs = []
+    for params_path in params_files:
+        params = read_params(params_path)
+        year, dept_id = params_path.parent.name, params_path.stem
+        data_path = params.data_path
+        data_hash = hash_files([data_path]) if data_path.exists() else "missing"
+        # the department's own inputs, read once; each notebook's hash adds the notebook and last year's data
+        department_key = hash_files([params_path, *framework_files(params.framework)], extra=f"{data_hash}:{code}")
+        seen = known.get(f"{year}/{dept_id}", {})
+        base_meta = seen["meta"] if seen.get("key") == department_key and "meta" in seen else _department_meta(data_path, dept_id, year)
+        prior = find_prior_year(dept_id, int(year)) if year.isdigit() else None
+        prior_hash = hash_files([prior]) if prior is not None else "none"
+        for notebook in notebooks:
+            name, nb_path = notebook.name, notebook.path
+            input_hash = hash_files([nb_path], extra=f"{department_key}:{prior_hash}")
+            title = notebook.title_for(base_meta.get("kind"))
+            department = base_meta.get("department", dept_id)
+            meta = {
+                **base_meta,
+                "title": f"{department}{base_meta.get('fiscal_year', year)}年度{title}",
+                "report": title,
+                "notebook": name,
+                "data_hash": data_hash,
+                "parameters": {k: str(v) for k, v in params.values.items()},
+                "params_file": display(params_path),
+            }
+            jobs.append(Job(
+                params_file=str(params_path), notebook=name, notebook_path=str(nb_path), fiscal_year=year,
+                dept_id=dept_id, parameters=dict(params.values), input_hash=input_hash,
+                out_dir=str(out_root / year / dept_id), root=str(project_root()), pdf=pdf, meta=meta,
+                department_key=department_key, department_meta=base_meta,
+                department_score=tuple(seen["score"]) if seen.get("key") == department_key and "score" in seen else None,
+                preload=imports,
+            ))
+    return jobs

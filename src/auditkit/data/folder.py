@@ -1,0 +1,158 @@
+"""The folder form: ``data/<year>/<dept_id>/department.yaml`` plus one CSV file per table."""
+
+from __future__ import annotations
+
+import csv
+import io
+from datetime import date
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+from auditkit.data.model import DepartmentYear
+from auditkit.data.raw import Cell, RawData, RawTable, normalize_header
+from auditkit.data.schema import FIELDS, SECTIONS, TABLES
+from auditkit.data.serialize import section_values, table_rows
+from auditkit.exceptions import Location, Problem
+from auditkit.paths import DEPARTMENT_FILE, display
+
+__all__ = ["read_folder", "write_folder"]
+
+_FIELD_KEYS = {f.key for f in FIELDS}
+_TABLE_FILES = {t.file: t for t in TABLES.values()}
+
+
+def read_folder(folder: Path) -> RawData:
+    """Read a department folder into raw cells; problems of form (bad YAML, bad CSV) are collected, not raised."""
+    folder = Path(folder)
+    yaml_path = folder / DEPARTMENT_FILE
+    raw = RawData(
+        origin=display(folder),
+        form="folder",
+        info_location=Location(display(yaml_path)),
+        folder_name=folder.resolve().name,
+        year_folder_name=folder.resolve().parent.name,
+    )
+    _read_yaml(yaml_path, raw)
+    for path in sorted(folder.iterdir()):
+        if path.suffix.lower() != ".csv":
+            continue
+        table = _TABLE_FILES.get(path.name)
+        if table is None:
+            expected = "、".join(sorted(_TABLE_FILES))
+            raw.problems.append(Problem(Location(display(path)), f"不是已知的数据表文件；应为 {expected} 之一"))
+            continue
+        raw.tables[table.name] = _read_csv(path, table.name, raw)
+    return raw
+
+
+def _read_yaml(path: Path, raw: RawData) -> None:
+    where = display(path)
+    if not path.is_file():
+        raw.problems.append(Problem(Location(where), f"缺少 {DEPARTMENT_FILE}（部门基本信息）"))
+        raw.info_found = False
+        return
+    try:
+        text = path.read_text(encoding="utf-8-sig")
+        root = yaml.compose(text, Loader=yaml.SafeLoader)
+    except UnicodeDecodeError:
+        raw.problems.append(Problem(Location(where), "不是 UTF-8 编码；请以 UTF-8 保存"))
+        raw.info_found = False
+        return
+    except yaml.YAMLError as exc:
+        mark = getattr(exc, "problem_mark", None)
+        row = mark.line + 1 if mark else None
+        raw.problems.append(Problem(Location(where, row=row), f"YAML 格式错误：{getattr(exc, 'problem', exc)}"))
+        raw.info_found = False
+        return
+    if root is None:
+        raw.problems.append(Problem(Location(where), "文件为空"))
+        raw.info_found = False
+        return
+    if not isinstance(root, yaml.MappingNode):
+        raw.problems.append(Problem(Location(where, row=root.start_mark.line + 1), "顶层应为各部分（department、evaluation 等）的映射"))
+        raw.info_found = False
+        return
+    constructor = yaml.SafeLoader("")
+    for section_node, body in root.value:
+        section = str(section_node.value)
+        loc = Location(where, row=section_node.start_mark.line + 1, key=section)
+        if section not in SECTIONS:
+            raw.problems.append(Problem(loc, f"未知的部分；应为 {'、'.join(SECTIONS)} 之一", section))
+            continue
+        if not isinstance(body, yaml.MappingNode):
+            raw.problems.append(Problem(loc, "应为字段的映射"))
+            continue
+        for key_node, value_node in body.value:
+            key = f"{section}.{key_node.value}"
+            loc = Location(where, row=key_node.start_mark.line + 1, key=key)
+            if key not in _FIELD_KEYS:
+                raw.problems.append(Problem(loc, "未知字段（见 docs/data_format.md）", key))
+                continue
+            if not isinstance(value_node, yaml.ScalarNode):
+                raw.problems.append(Problem(loc, "应为单个值，不应是列表或映射"))
+                continue
+            try:
+                value: Any = constructor.construct_object(value_node, deep=True)
+            except yaml.YAMLError as exc:  # e.g. an impossible date such as 2024-02-30
+                raw.problems.append(Problem(loc, f"无法读取：{exc}", value_node.value))
+                continue
+            if isinstance(value, date):
+                value = value.isoformat()
+            if key in raw.fields:
+                raw.problems.append(Problem(loc, "字段重复"))
+            raw.fields[key] = Cell(value, loc)
+
+
+def _read_csv(path: Path, name: str, raw: RawData) -> RawTable:
+    where = display(path)
+    table = RawTable(name, Location(where))
+    try:
+        text = path.read_text(encoding="utf-8-sig")
+    except UnicodeDecodeError:
+        raw.problems.append(Problem(Location(where), "不是 UTF-8 编码；请在保存时选择 UTF-8（CSV UTF-8）"))
+        return table
+    reader = csv.reader(io.StringIO(text, newline=""))
+    try:
+        header = next(reader, None)
+        if header is None:
+            raw.problems.append(Problem(Location(where), "文件为空：第 1 行应为表头"))
+            return table
+        for header_text in header:
+            base, unit = normalize_header(header_text)
+            table.headers.append((base, unit, Location(where, row=1, column=header_text)))
+        line = reader.line_num
+        for cells in reader:
+            start, line = line + 1, reader.line_num
+            if not any(c.strip() for c in cells):
+                continue
+            if len(cells) > len(header):
+                raw.problems.append(Problem(Location(where, row=start), f"有 {len(cells)} 个单元格，多于表头的 {len(header)} 列（逗号是否未加引号？）"))
+                continue
+            row = {}
+            for (base, _unit, _hl), value in zip(table.headers, cells, strict=False):
+                row[base] = Cell(value, Location(where, row=start, column=base))
+            table.rows.append(row)
+    except csv.Error as exc:
+        raw.problems.append(Problem(Location(where, row=reader.line_num), f"CSV 格式错误：{exc}"))
+    return table
+
+
+def write_folder(dept: DepartmentYear, folder: Path) -> Path:
+    """Write a department-year as ``department.yaml`` plus one CSV per non-empty table."""
+    folder = Path(folder)
+    folder.mkdir(parents=True, exist_ok=True)
+    sections = {name: values for name, values in section_values(dept) if values}
+    (folder / DEPARTMENT_FILE).write_text(
+        yaml.safe_dump(sections, allow_unicode=True, sort_keys=False, width=120), encoding="utf-8"
+    )
+    for table in TABLES.values():
+        rows = table_rows(dept, table)
+        if not rows:
+            continue
+        with (folder / table.file).open("w", encoding="utf-8", newline="") as handle:
+            writer = csv.writer(handle, lineterminator="\n")
+            writer.writerow([c.header for c in table.columns])
+            writer.writerows(rows)
+    return folder

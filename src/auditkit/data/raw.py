@@ -1,0 +1,59 @@
+"""Raw cells as read from a folder or a workbook, each with its location, before any parsing.
+
+Readers (:mod:`auditkit.data.folder`, :mod:`auditkit.data.workbook`) produce a :class:`RawData`; the validator
+(:mod:`auditkit.data.validate`) turns it into a :class:`~auditkit.data.model.DepartmentYear` or a list of problems.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from dataclasses import dataclass, field
+
+from auditkit.exceptions import Location, Problem
+
+__all__ = ["Cell", "RawData", "RawTable", "normalize_header"]
+
+_UNIT_SUFFIX = re.compile(r"^(?P<base>.+?)\((?P<unit>元|万元|%|人|台)\)$")
+
+
+@dataclass(frozen=True)
+class Cell:
+    """One value as found (text, or a number from YAML), and where it was found."""
+
+    value: object
+    location: Location
+
+
+@dataclass
+class RawTable:
+    """A table as found: its headers (normalized, with the unit a header names) and its rows."""
+
+    name: str
+    location: Location
+    headers: list[tuple[str, str | None, Location]] = field(default_factory=list)
+    rows: list[dict[str, Cell]] = field(default_factory=list)
+
+
+@dataclass
+class RawData:
+    """Everything read from one department-year, before validation."""
+
+    origin: str
+    form: str  # "folder" or "workbook"
+    info_location: Location
+    fields: dict[str, Cell] = field(default_factory=dict)
+    tables: dict[str, RawTable] = field(default_factory=dict)
+    problems: list[Problem] = field(default_factory=list)
+    info_found: bool = True
+    folder_name: str | None = None
+    year_folder_name: str | None = None
+
+
+def normalize_header(text: str) -> tuple[str, str | None]:
+    """A header without spaces, in half-width form, split from the unit it names: ``决算（元）`` → (决算, 元)."""
+    clean = "".join(unicodedata.normalize("NFKC", text).split())
+    match = _UNIT_SUFFIX.match(clean)
+    if match:
+        return match["base"], match["unit"]
+    return clean, None

@@ -1,0 +1,472 @@
+"""Raw cells to a validated :class:`~auditkit.data.model.DepartmentYear`, collecting every problem in one pass."""
+
+from __future__ import annotations
+
+import re
+from collections import Counter
+from collections.abc import Callable, Iterable
+from datetime import date
+from decimal import Decimal
+from functools import partial
+from typing import Any
+
+from auditkit.data.model import (
+    Assets,
+    BudgetLine,
+    Department,
+    DepartmentYear,
+    Evaluation,
+    Funds,
+    Kpi,
+    KpiInput,
+    Note,
+    OrgUnit,
+    Procurement,
+    Projects,
+    Quarter,
+    Score,
+    Staffing,
+    StatedFigure,
+    TextItem,
+)
+from auditkit.data.numbers import Number, parse_number
+from auditkit.data.raw import Cell, RawData, RawTable
+from auditkit.data.schema import CLAIMS, FIELDS, FORMULA_VARIABLES, FRAMEWORKS, TABLES, Column, Field, Table
+from auditkit.exceptions import DataValidationError, Location, NumberFormatError, Problem
+
+__all__ = ["build"]
+
+_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
+_SLUG = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
+_CODE = re.compile(r"^\d{1,12}$")
+_GRADES = ("优", "良", "中", "差")
+_WAN_PER_YUAN = Decimal("0.0001")
+
+_SECTION_CLASSES: dict[str, type] = {
+    "department": Department,
+    "evaluation": Evaluation,
+    "funds": Funds,
+    "procurement": Procurement,
+    "assets": Assets,
+    "projects": Projects,
+}
+_ROW_CLASSES: dict[str, type] = {
+    "income": BudgetLine,
+    "expenditure": BudgetLine,
+    "functional": BudgetLine,
+    "costs": BudgetLine,
+    "quarterly": Quarter,
+    "kpis": Kpi,
+    "kpi_inputs": KpiInput,
+    "staffing": Staffing,
+    "units": OrgUnit,
+    "scores": Score,
+    "stated": StatedFigure,
+    "texts": TextItem,
+    "notes": Note,
+}
+
+
+class _Collector:
+    def __init__(self, problems: Iterable[Problem]) -> None:
+        self.problems = list(problems)
+
+    def add(self, location: Location, message: str, value: object = None) -> None:
+        self.problems.append(Problem(location, message, value))
+
+
+def build(raw: RawData) -> DepartmentYear:
+    """Validate ``raw`` and build the model; raise :class:`DataValidationError` listing every problem."""
+    out = _Collector(raw.problems)
+    sections = {name: _build_section(name, raw, out) for name in _SECTION_CLASSES}
+    built = {name: _build_table(TABLES[name], raw.tables.get(name), out) for name in _ROW_CLASSES}
+    tables = {name: tuple(row for row, _ in pairs) for name, pairs in built.items()}
+    cells = {name: [cells for _, cells in pairs] for name, pairs in built.items()}
+    _check_identity(raw, sections, out)
+    _check_cross_rows(tables, cells, _RawKeys(raw), out)
+    if out.problems:
+        raise DataValidationError(raw.origin, out.problems)
+    return DepartmentYear(**sections, **tables, origin=raw.origin)  # type: ignore[arg-type]
+
+
+# --- cells --------------------------------------------------------------------------------------------
+
+
+def _parse(kind: str, cell: Cell, choices: tuple[str, ...], unit: str | None, out: _Collector) -> Any:
+    """Parse one cell by kind; on a problem record it and return None."""
+    value = cell.value
+    if isinstance(value, str):
+        value = value.strip()
+    if value is None or value == "":
+        return None
+    try:
+        if kind == "text":
+            text = _text(value)
+            if _CONTROL.search(text):
+                out.add(cell.location, "含不可见的控制字符（常见于从 PDF 复制的文字）；请删除", text)
+                return None
+            return text
+        if kind == "enum":
+            text = _text(value)
+            if text not in choices:
+                out.add(cell.location, f"不是允许的取值；应为 {'、'.join(choices)} 之一", text)
+                return None
+            return text
+        if kind == "framework":
+            text = _text(value)
+            if text not in FRAMEWORKS and not text.lower().endswith((".yaml", ".yml")):
+                out.add(cell.location, f"不是已知的指标体系；应为 {'、'.join(FRAMEWORKS)} 之一，或指标体系 YAML 文件路径", text)
+                return None
+            return text
+        if kind == "slug":
+            text = _text(value)
+            if not _SLUG.match(text):
+                out.add(cell.location, "不是有效的部门编号：只用小写字母、数字和连字符，如 shaoguan-rsj", text)
+                return None
+            return text
+        if kind == "code":
+            text = _text(value)
+            if not _CODE.match(text):
+                out.add(cell.location, "不是有效的科目编码：应为数字，如 208", text)
+                return None
+            return text
+        if kind == "date":
+            text = _text(value)
+            try:
+                return date.fromisoformat(text).isoformat()
+            except ValueError:
+                out.add(cell.location, "不是有效日期：应为 YYYY-MM-DD，如 2022-06-06", text)
+                return None
+        if kind == "bool":
+            text = _text(value)
+            if text in ("是", "true", "True", "1", "Y", "y"):
+                return True
+            if text in ("否", "false", "False", "0", "N", "n"):
+                return False
+            out.add(cell.location, "应为 是 或 否", text)
+            return None
+        if kind in ("year", "index"):
+            number = parse_number(value)
+            if number is None:
+                return None
+            if number.percent or number.value != number.value.to_integral_value():
+                raise NumberFormatError(value, "不是整数")
+            year = int(number.value)
+            if kind == "year" and not 1990 <= year <= 2100:
+                out.add(cell.location, "不是有效年度：应为四位年份，如 2024", value)
+                return None
+            return year
+        if kind in ("amount", "number", "integer"):
+            number = parse_number(value)
+            if number is None:
+                return None
+            if number.percent:
+                raise NumberFormatError(value, "带 % 号，此列应为数值而非比率")
+            if kind == "integer" and number.value != number.value.to_integral_value():
+                raise NumberFormatError(value, "不是整数")
+            if kind == "amount" and unit == "元":
+                return number.scaled(_WAN_PER_YUAN, 4)
+            return number
+        if kind == "rate":
+            number = parse_number(value)
+            if number is None:
+                return None
+            return Number(number.value, number.decimals, True, None, number.raw)
+        if kind in ("figure", "kpi_value", "stated_value"):
+            return parse_number(value, allow_comparator=True)
+    except NumberFormatError as exc:
+        out.add(cell.location, exc.reason, exc.raw)
+        return None
+    raise AssertionError(f"unknown column kind {kind!r}")  # pragma: no cover - schema is fixed
+
+
+def _text(value: object) -> str:
+    if isinstance(value, float) and value.is_integer():
+        return str(int(value))
+    return str(value).strip()
+
+
+# --- department.yaml sections -------------------------------------------------------------------------
+
+
+def _build_section(name: str, raw: RawData, out: _Collector) -> Any:
+    if not raw.info_found:  # already reported: the file or sheet could not be read at all
+        return None
+    values: dict[str, Any] = {}
+    missing = []
+    for f in (f for f in FIELDS if f.section == name):
+        cell = raw.fields.get(f.key)
+        value = _parse(f.kind, cell, f.choices, None, out) if cell else None
+        if value is None and f.required:
+            if cell is None or cell.value in (None, ""):
+                missing.append(f)
+            continue
+        values[f.attr] = value
+    for f in missing:
+        out.add(_field_location(raw, f), f"缺少必填字段 {f.key}（{f.label}）")
+    if missing or any(f.required and f.attr not in values for f in FIELDS if f.section == name):
+        return None
+    return _SECTION_CLASSES[name](**values)
+
+
+def _field_location(raw: RawData, f: Field) -> Location:
+    loc = raw.info_location
+    return Location(loc.file, sheet=loc.sheet, key=f.key)
+
+
+def _check_identity(raw: RawData, sections: dict[str, Any], out: _Collector) -> None:
+    dept = sections.get("department")
+    if dept is None or raw.form != "folder":
+        return
+    cell = raw.fields["department.id"]
+    if raw.folder_name and dept.id != raw.folder_name:
+        out.add(cell.location, f"部门编号与文件夹名「{raw.folder_name}」不一致；二者应相同", dept.id)
+    year_cell = raw.fields["department.fiscal_year"]
+    if raw.year_folder_name and str(dept.fiscal_year) != raw.year_folder_name:
+        out.add(year_cell.location, f"评价年度与上级文件夹名「{raw.year_folder_name}」不一致；应放在 data/{dept.fiscal_year}/ 下", dept.fiscal_year)
+
+
+# --- tables -------------------------------------------------------------------------------------------
+
+
+def _build_table(table: Table, raw_table: RawTable | None, out: _Collector) -> list[tuple[Any, dict[str, Cell]]]:
+    """The valid rows of a table, each with the raw cells it came from (for locating later problems)."""
+    if raw_table is None:
+        return []
+    by_header = {c.header: c for c in table.columns}
+    units: dict[str, str | None] = {}
+    seen: Counter[str] = Counter()
+    for base, unit, loc in raw_table.headers:
+        seen[base] += 1
+        if base == "":
+            out.add(loc, "表头为空")
+        elif base not in by_header:
+            out.add(loc, f"未知列；「{table.sheet}」表的列为 {'、'.join(by_header)}", base)
+        elif seen[base] == 2:
+            out.add(loc, "列重复", base)
+        elif unit is not None and not _unit_fits(by_header[base], unit):
+            out.add(loc, f"单位「{unit}」不适用于此列", base)
+        units[base] = unit
+    missing = [c for c in table.columns if c.required and c.header not in units]
+    for c in missing:
+        out.add(raw_table.location, f"缺少必填列「{c.header}」")
+    if missing:
+        return []
+    cls = _ROW_CLASSES[table.name]
+    rows = []
+    for raw_row in raw_table.rows:
+        row = _build_row(table, cls, raw_row, units, out)
+        if row is not None:
+            rows.append((row, raw_row))
+    return rows
+
+
+def _unit_fits(column: Column, unit: str) -> bool:
+    if column.kind == "amount":
+        return unit in ("元", "万元")
+    if column.kind == "rate":
+        return unit == "%"
+    return column.kind in ("integer", "number") and unit in ("人", "台")
+
+
+def _build_row(table: Table, cls: type, raw_row: dict[str, Cell], units: dict[str, str | None], out: _Collector) -> Any:
+    values: dict[str, Any] = {}
+    ok = True
+    direction = None
+    if table.name == "kpis" and "方向" in raw_row:
+        direction = str(raw_row["方向"].value).strip()
+    any_cell = next(iter(raw_row.values()))
+    row_loc = Location(any_cell.location.file, any_cell.location.sheet, any_cell.location.row)
+    value: object
+    for column in table.columns:
+        cell = raw_row.get(column.header)
+        if cell is None:
+            value = None
+        elif column.kind == "kpi_value" and direction == "定性":
+            value = None if cell.value is None else _text(cell.value) or None
+        elif column.kind == "stated_value":
+            value = _stated_value(cell, raw_row, out)
+        else:
+            before = len(out.problems)
+            value = _parse(column.kind, cell, column.choices, units.get(column.header), out)
+            ok = ok and len(out.problems) == before
+        if value is None and column.required:
+            if cell is None or str(cell.value).strip() == "":
+                where = cell.location if cell else Location(row_loc.file, row_loc.sheet, row_loc.row, column.header)
+                out.add(where, f"必填列「{column.header}」为空")
+            ok = False
+            continue
+        if value is not None:
+            values[column.attr] = value
+    if not ok:
+        return None
+    if "source" in {c.attr for c in table.columns} and not values.get("source") and any_cell.location.sheet:
+        values["source"] = f"工作表「{any_cell.location.sheet}」第 {any_cell.location.row} 行"
+    return cls(**values)
+
+
+def _stated_value(cell: Cell, raw_row: dict[str, Cell], out: _Collector) -> Number | str | None:
+    claim = str(raw_row["指标"].value).strip() if "指标" in raw_row else ""
+    try:
+        return parse_number(cell.value, allow_comparator=True)
+    except NumberFormatError as exc:
+        text = _text(cell.value)
+        if claim == "score.grade":
+            if text in _GRADES:
+                return text
+            out.add(cell.location, f"不是绩效等级；应为 {'、'.join(_GRADES)} 之一", text)
+            return None
+        if claim == "other":
+            return text
+        out.add(cell.location, exc.reason, exc.raw)
+        return None
+
+
+# --- checks across rows -------------------------------------------------------------------------------
+
+
+class _RawKeys:
+    """Names as written in every row, valid or not, so that one bad row does not make its references fail too."""
+
+    def __init__(self, raw: RawData) -> None:
+        self.raw = raw
+
+    def __call__(self, table: str, *headers: str) -> set[str]:
+        raw_table = self.raw.tables.get(table)
+        if raw_table is None:
+            return set()
+        return {_text(row[h].value) for row in raw_table.rows for h in headers if h in row and row[h].value not in (None, "")}
+
+
+def _check_cross_rows(
+    tables: dict[str, tuple[Any, ...]], cells: dict[str, list[dict[str, Cell]]], keys: _RawKeys, out: _Collector
+) -> None:
+    def loc(table: str, index: int, header: str) -> Location:
+        row = cells[table][index]
+        cell = row.get(header) or next(iter(row.values()))
+        return cell.location
+
+    for name in ("income", "expenditure", "functional", "costs"):
+        _check_hierarchy(tables[name], name, keys(name, "项目"), partial(loc, name), out)
+    _check_unique(tables["quarterly"], lambda r: r.quarter, "季度", lambda i: loc("quarterly", i, "季度"), out)
+    for i, q in enumerate(tables["quarterly"]):
+        if not 1 <= q.quarter <= 4:
+            out.add(loc("quarterly", i, "季度"), "季度应为 1 至 4", q.quarter)
+    kpis = tables["kpis"]
+    _check_unique(kpis, lambda k: k.name, "指标名称", lambda i: loc("kpis", i, "指标名称"), out)
+    _check_unique([k for k in kpis if k.id], lambda k: k.id, "编号", lambda i: loc("kpis", i, "编号"), out)
+    for i, k in enumerate(kpis):
+        for attr, header in (("target", "目标值"), ("actual", "实际值"), ("prior_actual", "上年实际值")):
+            value = getattr(k, attr)
+            if k.direction != "定性" and isinstance(value, Number) and value.comparator and attr != "target":
+                out.add(loc("kpis", i, header), "实际值不应带比较符", str(value))
+    formulas = {k.name: k.formula for k in kpis}
+    kpi_names = keys("kpis", "指标名称")
+    seen: set[tuple[str, str]] = set()
+    for i, inp in enumerate(tables["kpi_inputs"]):
+        if inp.kpi not in kpi_names:
+            out.add(loc("kpi_inputs", i, "指标名称"), "在「绩效指标」表中找不到此指标", inp.kpi)
+            continue
+        if inp.kpi not in formulas:
+            continue  # its KPI row has a problem of its own
+        formula = formulas[inp.kpi]
+        if formula is None:
+            out.add(loc("kpi_inputs", i, "指标名称"), "此指标在「绩效指标」表中没有填写公式", inp.kpi)
+            continue
+        allowed = FORMULA_VARIABLES[formula]
+        if inp.variable not in allowed:
+            out.add(loc("kpi_inputs", i, "变量"), f"不是公式 {formula} 的变量；应为 {'、'.join(allowed)} 之一", inp.variable)
+        if (inp.kpi, inp.variable) in seen:
+            out.add(loc("kpi_inputs", i, "变量"), "变量重复", inp.variable)
+        seen.add((inp.kpi, inp.variable))
+    staffing = tables["staffing"]
+    _check_unique(staffing, lambda s: s.category, "类别", lambda i: loc("staffing", i, "类别"), out)
+    names = keys("staffing", "类别")
+    for i, s in enumerate(staffing):
+        if s.parent and s.parent not in names:
+            out.add(loc("staffing", i, "上级"), "上级类别不存在", s.parent)
+    _check_unique(tables["units"], lambda u: (u.kind, u.name), "名称", lambda i: loc("units", i, "名称"), out)
+    _check_scores(tables["scores"], keys("scores", "编号"), lambda i, h: loc("scores", i, h), out)
+    _check_stated(keys, lambda i, h: loc("stated", i, h), tables["stated"], out)
+
+
+def _check_unique(rows: Iterable[Any], key: Callable[[Any], object], header: str, where: Callable[[int], Location], out: _Collector) -> None:
+    seen: set[object] = set()
+    for i, row in enumerate(rows):
+        k = key(row)
+        if k in seen:
+            out.add(where(i), f"「{header}」重复", k if not isinstance(k, tuple) else k[-1])
+        seen.add(k)
+
+
+def _check_hierarchy(
+    lines: tuple[BudgetLine, ...], table: str, names: set[str], where: Callable[[int, str], Location], out: _Collector
+) -> None:
+    sheet = TABLES[table].sheet
+    _check_unique(lines, lambda b: (b.code, b.name, b.parent), "项目", lambda i: where(i, "项目"), out)
+    totals = [i for i, b in enumerate(lines) if b.row_kind == "合计"]
+    for i in totals[1:]:
+        out.add(where(i, "行类型"), f"「{sheet}」表只能有一行合计")
+    for i, b in enumerate(lines):
+        if b.parent is None:
+            if b.row_kind == "其中":
+                out.add(where(i, "上级"), "「其中」行必须填写上级行", b.name)
+            continue
+        if b.row_kind == "合计":
+            out.add(where(i, "上级"), "合计行不应有上级", b.parent)
+        elif b.parent == b.name:
+            out.add(where(i, "上级"), "上级不能是本行", b.parent)
+        elif b.parent not in names:
+            out.add(where(i, "上级"), f"在「{sheet}」表中找不到上级行", b.parent)
+    parents = {b.name: b.parent for b in lines if b.row_kind != "合计"}
+    for i, b in enumerate(lines):
+        seen, node = {b.name}, b.parent
+        while node in parents:
+            if node in seen:
+                out.add(where(i, "上级"), "上级关系成环", b.parent)
+                break
+            seen.add(node)
+            node = parents[node]
+
+
+def _check_scores(scores: tuple[Score, ...], ids: set[str], where: Callable[[int, str], Location], out: _Collector) -> None:
+    _check_unique(scores, lambda s: s.id, "编号", lambda i: where(i, "编号"), out)
+    by_id = {s.id: s for s in scores}
+    parents = {s.parent for s in scores if s.parent}
+    for i, s in enumerate(scores):
+        if s.parent is None and s.level != 1:
+            out.add(where(i, "层级"), "非一级指标必须填写上级编号", s.level)
+        elif s.parent is not None:
+            parent = by_id.get(s.parent)
+            if s.parent not in ids:
+                out.add(where(i, "上级编号"), "找不到上级指标", s.parent)
+            elif parent is not None and s.level != parent.level + 1:
+                out.add(where(i, "层级"), f"层级应为上级（{parent.level}）加一", s.level)
+        if s.max.value < 0:
+            out.add(where(i, "分值"), "分值不能为负", str(s.max))
+        bonus = s.id == "X" or s.id.startswith("X.")
+        if s.score is not None:
+            low = -s.max.value if bonus else Decimal(0)
+            if not low <= s.score.value <= s.max.value:
+                out.add(where(i, "得分"), f"得分超出 [{low}, {s.max}] 范围（指标 {s.id} {s.name}）", str(s.score))
+            elif s.id not in parents and s.score.value < s.max.value and not bonus and not s.reason:
+                out.add(where(i, "评分说明"), f"指标 {s.id} {s.name} 得分低于分值，必须写明扣分理由")
+
+
+def _check_stated(keys: _RawKeys, where: Callable[[int, str], Location], stated: tuple[StatedFigure, ...], out: _Collector) -> None:
+    kpi_names = keys("kpis", "指标名称")
+    score_ids = keys("scores", "编号")
+    for i, s in enumerate(stated):
+        if s.claim in CLAIMS:
+            if s.claim in ("kpi.completion_rate", "kpi.yoy_change") and s.subject not in kpi_names:
+                out.add(where(i, "对象"), "在「绩效指标」表中找不到此指标", s.subject)
+            if s.claim in ("score.indicator", "score.rate") and s.subject not in score_ids:
+                out.add(where(i, "对象"), "在「评分」表中找不到此指标编号", s.subject)
+            continue
+        table_name, _, header = s.claim.partition(".")
+        table = TABLES.get(table_name)
+        if table is None or header not in {c.header for c in table.columns}:
+            out.add(where(i, "指标"), "不是已知的列示指标（见 docs/data_format.md 的词表），也不是「表名.列名」", s.claim)
+            continue
+        if s.subject not in keys(table_name, "项目", "科目编码", "类别", "编号", "指标名称", "名称"):
+            out.add(where(i, "对象"), f"在「{table.sheet}」表中找不到此行", s.subject)

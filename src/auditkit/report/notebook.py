@@ -1,0 +1,168 @@
+"""What a notebook needs besides the analyses: load the department, number tables and figures, show them safely.
+
+Notebooks stay thin: one ``Report`` per notebook, then one call per table, chart or list of findings. Everything
+shown that came from a department's data is HTML-escaped here or in :mod:`auditkit.report.display`.
+"""
+
+from __future__ import annotations
+
+import base64
+import html
+import io
+import json
+from collections.abc import Iterable, Mapping
+from pathlib import Path
+from typing import Any
+
+from auditkit.data.loading import load
+from auditkit.data.model import DepartmentYear
+from auditkit.data.prior_year import PriorYear, link_prior_year
+from auditkit.paths import project_root
+from auditkit.report.display import chinese_numeral
+from auditkit.scoring.comparison import score_change
+from auditkit.scoring.scorecard import Scorecard
+
+__all__ = ["DATA_RESOURCE", "Report"]
+
+#: A table's figures in the executed notebook, machine-readable (Frictionless table schema, as pandas writes it), so
+#: that a reviewer's own notebook can read a report's figures, not only its HTML.
+DATA_RESOURCE = "application/vnd.dataresource+json"
+
+
+def _show(markup: str, text: str, extra: Mapping[str, Any] | None = None) -> None:
+    """Display a trusted HTML fragment (built only from escaped text) with its plain-text form and any other forms."""
+    from IPython.display import display
+
+    display({"text/html": markup, "text/plain": text, **(extra or {})}, raw=True)
+
+
+def _data_resource(frame: Any) -> dict[str, Any]:
+    """The table as a data resource: its schema (field names and types) and its rows, missing figures as null."""
+    resource: dict[str, Any] = json.loads(frame.reset_index(drop=True).to_json(orient="table", index=False, force_ascii=False))
+    resource["schema"].pop("pandas_version", None)  # a library's version, not the table's: kept out of the goldens
+    return resource
+
+
+class Report:
+    """One notebook's department, with table and figure numbering (表1, 表2 …; 图1 …) in order of appearance.
+
+    The prior year is linked on construction (:func:`auditkit.data.prior_year.link_prior_year`): ``dept`` is the
+    department-year with its empty 上年 figures filled from ``data/<year−1>/<dept_id>``, so every 同比 picks them up;
+    ``prior`` keeps the link (what was filled, the disagreements, the sentence for the report). A prior year that
+    cannot be used is reported in ``prior.sentence`` and ignored.
+    """
+
+    def __init__(self, data_path: str | Path, framework: str | None = None) -> None:
+        path = Path(data_path)
+        self.prior: PriorYear = link_prior_year(load(path if path.is_absolute() else project_root() / path))
+        self.dept: DepartmentYear = self.prior.dept
+        self.framework = framework or self.dept.evaluation.framework
+        self.table_count = 0
+        self.figure_count = 0
+        import matplotlib
+
+        matplotlib.use("Agg")
+        from auditkit.report.fonts import use_cjk_font
+
+        use_cjk_font()
+
+    def table(self, frame: Any, title: str, unit: str | None = "万元", note: str | None = None) -> None:
+        """Show a numbered table (表N 标题（单位）), or say plainly that the department reports no such data."""
+        from auditkit.report.display import table
+
+        if frame is None or len(frame) == 0:
+            self.missing(title)
+            return
+        self.table_count += 1
+        caption = f"表{self.table_count} {title}" + (f"（单位：{unit}）" if unit else "")
+        _show(table(frame, self.table_count, title, unit=unit).to_html(), caption, {DATA_RESOURCE: _data_resource(frame)})
+        if note:
+            self.note(note)
+
+    def tables(self, titled: Iterable[tuple[str, Any]], unit: str | None = None) -> None:
+        """Show several numbered tables in order, each (title, frame)."""
+        for title, frame in titled:
+            self.table(frame, title, unit=unit)
+
+    def figure(self, fig: Any, title: str) -> None:
+        """Show a numbered chart (图N 标题) as a PNG output of its own, captioned by the report template.
+
+        The image is an ``image/png`` output, never inlined into HTML, so the executed notebook's text (and its
+        golden copy) does not change with the bytes a matplotlib or font version draws.
+        """
+        if fig is None:
+            self.missing(title)
+            return
+        import matplotlib.pyplot as plt
+        from IPython.display import display
+
+        self.figure_count += 1
+        buffer = io.BytesIO()
+        # no "Software: Matplotlib version …" stamp: the same chart gives the same bytes across versions' metadata
+        fig.savefig(buffer, format="png", dpi=144, bbox_inches="tight", metadata={"Software": None})
+        plt.close(fig)
+        caption = f"图{self.figure_count} {title}"
+        display({"image/png": base64.b64encode(buffer.getvalue()).decode(), "text/plain": caption}, raw=True,
+                metadata={"auditkit": {"caption": caption}})
+
+    def prior_scores(self, card: Scorecard) -> None:
+        """指标得分与上年比较: the sentence naming both years' frameworks, then the table of the indicators whose 编号
+        match (or only the sentence saying why there is no comparison)."""
+        sentence, comparison = score_change(self.prior, card)
+        self.note(sentence)
+        if comparison is not None:
+            self.table(comparison, "指标得分与上年比较", unit=None)
+
+    @staticmethod
+    def findings(items: Iterable[str], empty: str = "未发现需要关注的事项。") -> None:
+        """Show short findings as a list (text escaped)."""
+        items = list(items)
+        if not items:
+            Report.note(empty)
+            return
+        body = "".join(f"<li>{html.escape(item)}</li>" for item in items)
+        _show(f'<ul class="ak-findings">{body}</ul>', "\n".join(f"- {item}" for item in items))
+
+    @staticmethod
+    def paragraphs(texts: Iterable[str]) -> None:
+        """Show the report's own words (the evaluator's text), escaped, one paragraph each."""
+        kept = [t for t in texts if t]
+        if kept:
+            _show("".join(f"<p>{html.escape(t)}</p>" for t in kept), "\n\n".join(kept))
+
+    @staticmethod
+    def blocks(blocks: Iterable[Any]) -> None:
+        """Show headings (``level`` 3 or 4) and paragraphs (``level`` 0) such as :func:`auditkit.report.evaluation.indicator_analysis` returns."""
+        parts, plain = [], []
+        for block in blocks:
+            text = html.escape(block.text)
+            parts.append(f"<h{block.level}>{text}</h{block.level}>" if block.level else f"<p>{text}</p>")
+            plain.append(block.text)
+        if parts:
+            _show("".join(parts), "\n\n".join(plain))
+
+    @staticmethod
+    def numbered(items: Iterable[Any], empty: str = "报告未列示。") -> None:
+        """Show the evaluator's numbered items (存在问题, 相关建议 …): each title as a heading, its text verbatim."""
+        parts, plain = [], []
+        for i, item in enumerate(items, start=1):
+            title = item.title or ""
+            label = f"（{chinese_numeral(i)}）"
+            if title and title != item.content:
+                parts.append(f"<h4>{html.escape(label + title)}</h4><p>{html.escape(item.content)}</p>")
+                plain.append(f"{label}{title}\n{item.content}")
+            else:
+                parts.append(f"<p>{html.escape(label + item.content)}</p>")
+                plain.append(label + item.content)
+        if parts:
+            _show("".join(parts), "\n\n".join(plain))
+        else:
+            _show(f'<p class="ak-missing">{html.escape(empty)}</p>', empty)
+
+    @staticmethod
+    def note(text: str) -> None:
+        _show(f'<p class="ak-note">{html.escape(text)}</p>', text)
+
+    @staticmethod
+    def missing(what: str) -> None:
+        _show(f'<p class="ak-missing">本部门数据未列示{html.escape(what)}。</p>', f"本部门数据未列示{what}。")

@@ -1,0 +1,432 @@
+"""Indicator frameworks (指标体系) as data: one YAML file per framework, validated on load.
+
+A framework is a tree of indicators (一级 → 二级 → 三级). Every indicator has an id (``A``, ``A.1``, ``A.1.1``,
+as in ``scores.csv``), its Chinese name, its 分值 and the source of that weight (seed file and section), or
+``assumed`` with the reason where no seed states it. Every leaf has a rule: ``evaluator`` (the evaluator's
+score, taken from the data) or an auto rule computed from the data (``band``, ``proportional``, ``pass_fail``,
+``scaled``). A top-level indicator marked ``adjustment`` is a 加减分项, scored in [−分值, 分值] on top of the
+framework's full marks. The grade thresholds are part of the framework.
+
+The shipped frameworks are ``auditkit/frameworks/<id>.yaml``; :func:`load_framework` takes such an id or the path
+of an evaluator's own file. Loading refuses a framework whose children's 分值 do not add up to their parent's,
+whose ids repeat, or whose rules are malformed, with a :class:`FrameworkError` naming the file and the indicator.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from decimal import Decimal
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+from auditkit.data.numbers import format_points, parse_number
+from auditkit.exceptions import FrameworkError, FrameworkProblem, NumberFormatError
+from auditkit.paths import display, project_root
+from auditkit.scoring.rules import RULE_INPUTS
+
+__all__ = [
+    "FRAMEWORKS_DIR",
+    "RULE_KINDS",
+    "Band",
+    "Framework",
+    "Grade",
+    "Indicator",
+    "Rule",
+    "framework_files",
+    "framework_ids",
+    "load_framework",
+    "resolve_framework",
+]
+
+#: Where the shipped framework files live, one ``<id>.yaml`` each.
+FRAMEWORKS_DIR = Path(__file__).parent / "frameworks"
+
+#: Rule kinds: the evaluator's judgement, or an auto rule computed from the department's data.
+RULE_KINDS = ("evaluator", "band", "proportional", "pass_fail", "scaled")
+
+_ID = re.compile(r"^[A-Z](?:\.\d+)*$")
+_FRAMEWORK_KEYS = {"id", "name", "max", "grades", "indicators", "source", "description"}
+_INDICATOR_KEYS = {"id", "name", "max", "children", "rule", "adjustment", "source", "assumed"}
+_RULE_KEYS = {
+    "evaluator": set(),
+    "band": {"input", "bands"},
+    "proportional": {"input"},
+    "pass_fail": {"input", "at_most", "at_least", "pass", "fail"},
+    "scaled": {"input", "out_of"},
+}
+_COMMON_RULE_KEYS = {"kind", "source", "assumed"}
+
+
+@dataclass(frozen=True)
+class Band:
+    """One band of a band rule: an input at or above ``min`` (and below the band above) scores ``score``.
+
+    ``min`` is None for the lowest band: everything below the band above it.
+    """
+
+    score: Decimal
+    min: Decimal | None = None
+
+
+@dataclass(frozen=True)
+class Rule:
+    """How a leaf indicator is scored (评分规则).
+
+    - ``evaluator``: the evaluator's score from the data, in [0, 分值], with a reason whenever below full marks;
+    - ``band``: the first of ``bands`` (highest ``min`` first) whose ``min`` the input reaches;
+    - ``proportional``: 分值 × input ÷ 100 (input a rate in %, capped at 100%), e.g. 002 预算资金支出率 96.92% → 9.69 of 10;
+    - ``pass_fail``: full marks when the input is at most ``at_most`` (or at least ``at_least``), else 0;
+    - ``scaled``: input ÷ ``out_of`` × 分值, a sub-table's score carried over, e.g. 001 经济成本 7.30 of 10 → 1.46 of 2.
+    ``pass_text`` / ``fail_text`` word the outcome of a pass/fail rule in the draft sentence.
+    """
+
+    kind: str
+    input: str | None = None
+    bands: tuple[Band, ...] = ()
+    at_most: Decimal | None = None
+    at_least: Decimal | None = None
+    out_of: Decimal | None = None
+    pass_text: str | None = None
+    fail_text: str | None = None
+    source: str | None = None
+    assumed: str | None = None
+
+    @property
+    def auto(self) -> bool:
+        """Whether the rule computes the score from the data (every kind but ``evaluator``)."""
+        return self.kind != "evaluator"
+
+
+@dataclass(frozen=True)
+class Indicator:
+    """One indicator of a framework: 分值, place in the tree, rule (leaves only) and the basis of its weight."""
+
+    id: str
+    name: str
+    level: int
+    max: Decimal
+    parent: str | None = None
+    children: tuple[str, ...] = ()
+    rule: Rule | None = None
+    adjustment: bool = False
+    source: str | None = None
+    assumed: str | None = None
+
+    @property
+    def is_leaf(self) -> bool:
+        return not self.children
+
+
+@dataclass(frozen=True)
+class Grade:
+    """One grade (绩效等级): reached by a total at or above ``min``; the lowest grade has no ``min``."""
+
+    name: str
+    min: Decimal | None = None
+
+
+@dataclass(frozen=True)
+class Framework:
+    """An indicator framework: its indicators in report order (each parent before its children) and its grades."""
+
+    id: str
+    name: str
+    max: Decimal
+    grades: tuple[Grade, ...]
+    indicators: tuple[Indicator, ...]
+    path: str
+    source: str | None = None
+    description: str | None = None
+
+    def indicator(self, indicator_id: str) -> Indicator | None:
+        """The indicator with this id, or None."""
+        return next((i for i in self.indicators if i.id == indicator_id), None)
+
+    def children_of(self, indicator_id: str) -> tuple[Indicator, ...]:
+        return tuple(i for i in self.indicators if i.parent == indicator_id)
+
+    @property
+    def roots(self) -> tuple[Indicator, ...]:
+        """The 一级 indicators, 加减分项 included."""
+        return tuple(i for i in self.indicators if i.parent is None)
+
+    @property
+    def leaves(self) -> tuple[Indicator, ...]:
+        return tuple(i for i in self.indicators if i.is_leaf)
+
+    def grade(self, total: Decimal) -> str:
+        """The grade a total reaches (e.g. 优 ≥ 90, 良 ≥ 80, 中 ≥ 60, else 差)."""
+        for grade in self.grades:
+            if grade.min is None or total >= grade.min:
+                return grade.name
+        raise AssertionError("validated frameworks end with a grade without a minimum")  # pragma: no cover
+
+
+def framework_ids() -> list[str]:
+    """The ids of the frameworks shipped with auditkit, sorted."""
+    return sorted(p.stem for p in FRAMEWORKS_DIR.glob("*.yaml"))
+
+
+def load_framework(ref: str | Path) -> Framework:
+    """Load and validate a framework: a shipped id (``gd-municipal-2019``) or the path of a YAML file.
+
+    A relative path is read from the working directory, else from the project root (as ``params/`` files name it).
+    Raises :class:`FrameworkError` naming the file and every indicator with a problem.
+    """
+    path = resolve_framework(ref)
+    try:
+        document = yaml.safe_load(path.read_text(encoding="utf-8"))
+    except (OSError, UnicodeDecodeError, yaml.YAMLError) as exc:
+        raise FrameworkError(display(path), [FrameworkProblem(None, f"无法读取：{exc}")]) from exc
+    return _Builder(display(path), path.stem if path.parent == FRAMEWORKS_DIR else None).build(document)
+
+
+def framework_files(ref: str | Path) -> list[Path]:
+    """The file a framework reference names, as a one-item list; empty when it names none (for input hashes)."""
+    try:
+        return [resolve_framework(ref)]
+    except FrameworkError:
+        return []
+
+
+def resolve_framework(ref: str | Path) -> Path:
+    """The file of a framework reference: a shipped id, or a path (from the working directory, else the project
+    root); raise :class:`FrameworkError` saying what is expected when there is none."""
+    text = str(ref)
+    if isinstance(ref, Path) or text.endswith((".yaml", ".yml")) or "/" in text or "\\" in text:
+        path = Path(ref)
+        for candidate in (path, project_root() / path):
+            if candidate.is_file():
+                return candidate
+        raise FrameworkError(text, [FrameworkProblem(None, "文件不存在；请给出指标体系 YAML 文件的路径，或内置指标体系的编号")])
+    shipped = FRAMEWORKS_DIR / f"{text}.yaml"
+    if not shipped.is_file():
+        known = "、".join(framework_ids())
+        raise FrameworkError(text, [FrameworkProblem(None, f"不是内置指标体系；应为 {known} 之一，或一个 .yaml 文件的路径")])
+    return shipped
+
+
+class _Builder:
+    """Walks one framework document, collecting every problem before refusing it."""
+
+    def __init__(self, path: str, expected_id: str | None) -> None:
+        self.path = path
+        self.expected_id = expected_id
+        self.problems: list[FrameworkProblem] = []
+        self.indicators: list[Indicator] = []
+
+    def fail(self, indicator: str | None, message: str) -> None:
+        self.problems.append(FrameworkProblem(indicator, message))
+
+    def build(self, document: object) -> Framework:
+        if not isinstance(document, dict):
+            raise FrameworkError(self.path, [FrameworkProblem(None, "文件应为一个映射（id、name、max、grades、indicators）")])
+        for key in sorted(set(document) - _FRAMEWORK_KEYS, key=str):
+            self.fail(None, f"未知字段「{key}」；允许的字段为 {'、'.join(sorted(_FRAMEWORK_KEYS))}")
+        framework_id = self.text(document, "id", None, required=True)
+        if self.expected_id and framework_id and framework_id != self.expected_id:
+            self.fail(None, f"id「{framework_id}」与文件名 {self.expected_id}.yaml 不一致")
+        name = self.text(document, "name", None, required=True)
+        total = self.number(document.get("max"), "满分 max", None)
+        grades = self.grades(document.get("grades"), total)
+        raw = document.get("indicators")
+        if not isinstance(raw, list) or not raw:
+            self.fail(None, "缺少 indicators（一级指标的列表）")
+            raw = []
+        roots = [self.indicator(item, None, 1, f"indicators[{n}]") for n, item in enumerate(raw)]
+        self.check_ids()
+        scored = [r for r in roots if r is not None and not r.adjustment]
+        if total is not None and scored and all(r is not None for r in roots):
+            weights = sum((r.max for r in scored), Decimal(0))
+            if weights != total:
+                listing = " + ".join(f"{r.id} {format_points(r.max)}" for r in scored)
+                self.fail(None, f"一级指标分值合计 {listing} = {format_points(weights)}，不等于满分 {format_points(total)}")
+        if self.problems:
+            raise FrameworkError(self.path, self.problems)
+        assert framework_id is not None and name is not None and total is not None
+        return Framework(
+            id=framework_id, name=name, max=total, grades=grades, indicators=tuple(self.indicators),
+            path=self.path, source=_opt_text(document.get("source")), description=_opt_text(document.get("description")),
+        )
+
+    # --- fields ---------------------------------------------------------------------------------------
+
+    def text(self, mapping: dict[str, Any], key: str, indicator: str | None, required: bool = False) -> str | None:
+        value = mapping.get(key)
+        if value is None or (isinstance(value, str) and not value.strip()):
+            if required:
+                self.fail(indicator, f"缺少 {key}")
+            return None
+        if not isinstance(value, str):
+            self.fail(indicator, f"{key} 应为文字，而不是 {value!r}")
+            return None
+        return value.strip()
+
+    def number(self, value: object, what: str, indicator: str | None) -> Decimal | None:
+        if value is None:
+            self.fail(indicator, f"缺少{what}")
+            return None
+        try:
+            number = parse_number(value)
+        except NumberFormatError as exc:
+            self.fail(indicator, f"{what} {exc.raw!r} {exc.reason}")
+            return None
+        if number is None:
+            self.fail(indicator, f"缺少{what}")
+            return None
+        return number.value
+
+    def grades(self, raw: object, total: Decimal | None) -> tuple[Grade, ...]:
+        if not isinstance(raw, list) or not raw:
+            self.fail(None, "缺少 grades（绩效等级及其最低分，如 {grade: 优, min: 90}，最低一级不写 min）")
+            return ()
+        grades: list[Grade] = []
+        for n, item in enumerate(raw):
+            if not isinstance(item, dict) or not isinstance(item.get("grade"), str):
+                self.fail(None, f"grades 第 {n + 1} 项应为 {{grade: 等级, min: 最低分}}")
+                continue
+            last = n == len(raw) - 1
+            if last and item.get("min") is not None:
+                self.fail(None, f"最低一级等级「{item['grade']}」不应写 min（低于上一级最低分即为此级）")
+            low = None if last else self.number(item.get("min"), f"等级「{item['grade']}」的最低分 min", None)
+            if low is not None and grades and grades[-1].min is not None and low >= grades[-1].min:
+                self.fail(None, f"等级「{item['grade']}」的最低分 {format_points(low)} 应低于上一级的 {format_points(grades[-1].min)}（从高到低排列）")
+            if low is not None and total is not None and low > total:
+                self.fail(None, f"等级「{item['grade']}」的最低分 {format_points(low)} 超过满分 {format_points(total)}")
+            grades.append(Grade(item["grade"], low))
+        return tuple(grades)
+
+    # --- indicators -----------------------------------------------------------------------------------
+
+    def indicator(self, raw: object, parent: Indicator | None, level: int, where: str) -> Indicator | None:
+        if not isinstance(raw, dict):
+            self.fail(parent.id if parent else None, f"{where} 应为一个指标（含 id、name、max）")
+            return None
+        ident = raw.get("id")
+        label = str(ident) if ident is not None else where
+        for key in sorted(set(raw) - _INDICATOR_KEYS, key=str):
+            self.fail(label, f"未知字段「{key}」；允许的字段为 {'、'.join(sorted(_INDICATOR_KEYS))}")
+        if not isinstance(ident, str) or not _ID.match(ident):
+            self.fail(label, "id 应如 A、A.1、A.1.1（一级为大写字母，下级在上级编号后加「.序号」）")
+        elif parent is not None and ident.rsplit(".", 1)[0] != parent.id:
+            self.fail(ident, f"编号应以上级编号「{parent.id}.」开头")
+        elif parent is None and "." in ident:
+            self.fail(ident, "一级指标的编号应为一个大写字母")
+        name = self.text(raw, "name", label, required=True)
+        weight = self.number(raw.get("max"), "分值 max", label)
+        if weight is not None and weight < 0:
+            self.fail(label, f"分值 {format_points(weight)} 不能为负")
+        source, assumed = self.text(raw, "source", label), self.text(raw, "assumed", label)
+        if source is None and assumed is None:
+            self.fail(label, "缺少 source（分值出处：种子文件与章节）或 assumed（假设的理由）")
+        adjustment = raw.get("adjustment", False)
+        if not isinstance(adjustment, bool):
+            self.fail(label, "adjustment 应为 true 或 false")
+            adjustment = False
+        if adjustment and parent is not None:
+            self.fail(label, "加减分项（adjustment）只能是一级指标")
+        adjustment = adjustment or (parent is not None and parent.adjustment)
+        raw_children, raw_rule = raw.get("children"), raw.get("rule")
+        if raw_children is not None and raw_rule is not None:
+            self.fail(label, "有下级指标的指标不能再有 rule（其得分为下级得分之和）")
+        if raw_children is None and raw_rule is None:
+            self.fail(label, "末级指标缺少 rule（evaluator、band、proportional、pass_fail 或 scaled）")
+        if not isinstance(ident, str) or not _ID.match(ident) or name is None or weight is None:
+            return None
+        rule = self.rule(raw_rule, ident, weight) if raw_rule is not None and raw_children is None else None
+        position = len(self.indicators)
+        children_ids: list[str] = []
+        node = Indicator(ident, name, level, weight, parent.id if parent else None, (), rule, adjustment, source, assumed)
+        self.indicators.append(node)
+        if raw_children is not None:
+            if not isinstance(raw_children, list) or not raw_children:
+                self.fail(ident, "children 应为下级指标的非空列表")
+            else:
+                children = [self.indicator(c, node, level + 1, f"{ident} 的第 {n + 1} 个下级") for n, c in enumerate(raw_children)]
+                children_ids = [c.id for c in children if c is not None]
+                if all(c is not None for c in children):
+                    weights = sum((c.max for c in children if c is not None), Decimal(0))
+                    if weights != weight:
+                        listing = " + ".join(f"{c.id} {format_points(c.max)}" for c in children if c is not None)
+                        self.fail(ident, f"下级指标分值合计 {listing} = {format_points(weights)}，不等于本指标分值 {format_points(weight)}")
+        node = Indicator(ident, name, level, weight, node.parent, tuple(children_ids), rule, adjustment, source, assumed)
+        self.indicators[position] = node
+        return node
+
+    def rule(self, raw: object, ident: str, weight: Decimal) -> Rule | None:
+        if isinstance(raw, str):
+            raw = {"kind": raw}
+        if not isinstance(raw, dict) or raw.get("kind") not in RULE_KINDS:
+            kind = raw.get("kind") if isinstance(raw, dict) else raw
+            self.fail(ident, f"rule 的 kind {kind!r} 不是 {'、'.join(RULE_KINDS)} 之一")
+            return None
+        kind = str(raw["kind"])
+        allowed = _RULE_KEYS[kind] | _COMMON_RULE_KEYS
+        for key in sorted(set(raw) - allowed, key=str):
+            self.fail(ident, f"{kind} 规则不接受字段「{key}」；允许 {'、'.join(sorted(allowed))}")
+        source, assumed = self.text(raw, "source", ident), self.text(raw, "assumed", ident)
+        if kind == "evaluator":
+            return Rule(kind, source=source, assumed=assumed)
+        if source is None and assumed is None:
+            self.fail(ident, f"{kind} 规则缺少 source（规则出处）或 assumed（假设的理由）")
+        name = raw.get("input")
+        if name not in RULE_INPUTS:
+            self.fail(ident, f"{kind} 规则的 input {name!r} 不是 {'、'.join(RULE_INPUTS)} 之一")
+            return None
+        if kind == "band":
+            bands = self.bands(raw.get("bands"), ident, weight)
+            return Rule(kind, name, bands=bands, source=source, assumed=assumed) if bands else None
+        if kind == "proportional":
+            return Rule(kind, name, source=source, assumed=assumed)
+        if kind == "pass_fail":
+            if (raw.get("at_most") is None) == (raw.get("at_least") is None):
+                self.fail(ident, "pass_fail 规则应写 at_most（不高于即满分）或 at_least（不低于即满分）其中之一")
+                return None
+            key = "at_most" if raw.get("at_most") is not None else "at_least"
+            limit = self.number(raw.get(key), f"pass_fail 规则的 {key}", ident)
+            if limit is None:
+                return None
+            pass_text, fail_text = self.text(raw, "pass", ident), self.text(raw, "fail", ident)
+            at_most, at_least = (limit, None) if key == "at_most" else (None, limit)
+            return Rule(kind, name, at_most=at_most, at_least=at_least, pass_text=pass_text, fail_text=fail_text,
+                        source=source, assumed=assumed)
+        out_of = self.number(raw.get("out_of"), "scaled 规则的分表满分 out_of", ident)
+        if out_of is not None and out_of <= 0:
+            self.fail(ident, f"scaled 规则的 out_of {format_points(out_of)} 应大于 0")
+            return None
+        return Rule(kind, name, out_of=out_of, source=source, assumed=assumed) if out_of is not None else None
+
+    def bands(self, raw: object, ident: str, weight: Decimal) -> tuple[Band, ...]:
+        if not isinstance(raw, list) or not raw:
+            self.fail(ident, "band 规则缺少 bands（如 [{min: 80, score: 2}, {min: 60, score: 1}, {score: 0}]）")
+            return ()
+        bands: list[Band] = []
+        for n, item in enumerate(raw):
+            if not isinstance(item, dict):
+                self.fail(ident, f"bands 第 {n + 1} 项应为 {{min: 下限, score: 得分}}")
+                return ()
+            points = self.number(item.get("score"), f"bands 第 {n + 1} 项的 score", ident)
+            last = n == len(raw) - 1
+            low = None if last and item.get("min") is None else self.number(item.get("min"), f"bands 第 {n + 1} 项的 min", ident)
+            if points is None or (low is None and not last):
+                return ()
+            if not Decimal(0) <= points <= weight:
+                self.fail(ident, f"bands 第 {n + 1} 项的得分 {format_points(points)} 超出 [0, {format_points(weight)}]")
+            if low is not None and bands and bands[-1].min is not None and low >= bands[-1].min:
+                self.fail(ident, f"bands 应按 min 从高到低排列：第 {n + 1} 项的 {format_points(low)} 不低于上一项的 {format_points(bands[-1].min)}")
+            bands.append(Band(points, low))
+        return tuple(bands)
+
+    def check_ids(self) -> None:
+        seen: set[str] = set()
+        for indicator in self.indicators:
+            if indicator.id in seen:
+                self.fail(indicator.id, "编号重复")
+            seen.add(indicator.id)
+
+
+def _opt_text(value: object) -> str | None:
+    return value.strip() if isinstance(value, str) and value.strip() else None
