@@ -4,7 +4,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: report test validate setup browser clean-outputs
+.PHONY: report test validate setup browser lab clean-outputs
 
 report: setup ## set up, then render every notebook for every department under params/ into outputs/
 	$(BIN)/auditkit validate
@@ -22,6 +22,7 @@ $(STAMP): pyproject.toml
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
 	$(BIN)/python -m pip install --quiet --upgrade pip
 	$(BIN)/python -m pip install --quiet -e ".[test]"
+	$(BIN)/auditkit install-template
 	touch $(STAMP)
 
 # Debian's Chromium and Noto CJK fonts: the browser tests open rendered reports, and PDFs are printed with it.
@@ -31,6 +32,9 @@ browser:
 	  SUDO=$$( [ "$$(id -u)" = 0 ] || echo sudo ); \
 	  $$SUDO apt-get update -qq && DEBIAN_FRONTEND=noninteractive $$SUDO apt-get install -y -qq chromium fonts-noto-cjk >/dev/null; \
 	else echo "Install Chromium and a CJK font (Noto Sans CJK SC) for the browser tests" >&2; exit 1; fi
+
+lab: setup ## open the notebooks in JupyterLab (run from the repository root: the notebooks find data/ and params/)
+	$(BIN)/jupyter lab notebooks/
 
 clean-outputs:
 	rm -rf outputs/*/ outputs/*.html outputs/*.json

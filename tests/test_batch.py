@@ -15,6 +15,7 @@ import pytest
 from nbformat.v4 import new_code_cell, new_markdown_cell, new_notebook
 
 from auditkit.batch.catalogue import catalogue
+from auditkit.batch.manifest import hash_files
 from auditkit.batch.params import params_files
 from auditkit.batch.plan import plan
 from auditkit.batch.runner import run_batch
@@ -76,6 +77,11 @@ def test_a_batch_renders_every_department_without_code(project: Path) -> None:
     assert entry["status"] == "ok" and len(entry["input_hash"]) == 64 and entry["versions"]["papermill"]
     index = (project / "outputs/index.html").read_text(encoding="utf-8")
     assert "2019/demo-rsj/overview.html" in index and "另一局" in index
+    # the executed notebook carries the report's facts and provenance, for `jupyter nbconvert --to auditkit`
+    executed = nbformat.read(project / "outputs/2019/demo-rsj/overview.ipynb", as_version=4)
+    provenance = executed.metadata["auditkit"]
+    assert provenance["department"] == "示例市人力资源和社会保障局" and provenance["params_file"] == "params/2019/demo-rsj.yaml"
+    assert provenance["data_hash"] == hash_files([project / "data/2019/demo-rsj"])
 
 
 def test_a_broken_department_fails_alone_and_keeps_its_last_good_output(project: Path) -> None:

@@ -7,13 +7,18 @@ from __future__ import annotations
 
 import dataclasses
 import math
+from pathlib import Path
 
 import pandas as pd
+import pytest
 
 from auditkit.analyses.procurement import procurement_findings, procurement_summary
+from auditkit.batch.catalogue import catalogue
+from auditkit.batch.plan import plan
+from auditkit.batch.runner import run_batch
 from auditkit.data.model import Procurement
 from auditkit.data.numbers import parse_number, pct
-from tests.conftest import bare, seed
+from tests.conftest import ROOT, bare, seed
 
 
 def indicator(df: pd.DataFrame, name: str) -> pd.Series:
@@ -45,3 +50,20 @@ def test_buying_more_than_planned_is_a_finding() -> None:
 def test_a_department_without_procurement_figures_gets_an_empty_table_and_no_finding() -> None:
     assert len(procurement_summary(bare(seed("003")))) == 0
     assert procurement_findings(bare(seed("003"))) == []
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize(("params", "figures"), [
+    ("2021/gd-ldgx", ["142.08", "41.92", "29.50%"]),  # 000 二（三）5: 41.92 ÷ 142.08 = 29.50%
+    ("2019/shaoguan-rsj", ["35.00", "24.89", "71.11%"]),  # 003 二（三）1.(4): 24.89 ÷ 35 = 71.11%
+])
+def test_the_procurement_notebook_shows_the_seeds_figures(tmp_path: Path, params: str, figures: list[str]) -> None:
+    """The notebook, run by the batch like every other, renders the plan, the actual and the rate of each seed."""
+    notebook = [n for n in catalogue(ROOT / "notebooks") if n.name == "procurement"]
+    jobs = plan([ROOT / "params" / f"{params}.yaml"], notebook, tmp_path)
+    [result] = run_batch(jobs, workers=1, out_root=tmp_path)
+    assert result.status == "ok", result.error
+    assert result.report == "政府采购分析"
+    page = (tmp_path / params / "procurement.html").read_text(encoding="utf-8")
+    assert all(figure in page for figure in figures)
+    assert "表1 政府采购执行情况" in page

@@ -3,7 +3,12 @@
 from __future__ import annotations
 
 import re
+import subprocess
+import sys
+from pathlib import Path
 
+import nbformat
+import pytest
 from nbformat.v4 import new_code_cell, new_markdown_cell, new_notebook, new_output
 
 from auditkit.report.render import TEMPLATE_DIR, export_html
@@ -70,3 +75,46 @@ def test_many_tables_share_one_style_sheet_so_a_long_report_stays_small() -> Non
     assert page.count("table.ak-table td.ak-num") == 1  # … one shared sheet instead
     styles = sum(len(s.encode()) for s in re.findall(r"<style[^>]*>(.*?)</style>", page, re.S))
     assert styles <= 40_000
+
+
+def _executed(tmp_path: Path) -> Path:
+    """An executed notebook as the batch leaves it: outputs, a figure, and the report's facts in ``metadata.auditkit``."""
+    nb = new_notebook(cells=[
+        new_markdown_cell("## 一、收入预决算"),
+        new_code_cell("", outputs=[
+            new_output("display_data", data={"text/html": "<p>决算 13,867.60</p>", "text/plain": "决算 13,867.60"}),
+            new_output("display_data", data={"image/png": "iVBORw0KGgo=", "text/plain": "图1 支出预算与决算对比"},
+                       metadata={"auditkit": {"caption": "图1 支出预算与决算对比"}}),
+        ]),
+    ], metadata={"kernelspec": {"name": "python3", "display_name": "Python 3", "language": "python"},
+                 "auditkit": {"title": "韶关市人力资源和社会保障局2019年度预算执行与预决算差异分析", "department": "韶关市人力资源和社会保障局"}})
+    path = tmp_path / "budget_variance.ipynb"
+    nbformat.write(nb, path)
+    return path
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("args", [["--to", "html", "--template", "auditkit"], ["--to", "auditkit"]], ids=["template", "exporter"])
+def test_jupyter_nbconvert_renders_an_executed_notebook_with_auditkits_template(tmp_path: Path, args: list[str]) -> None:
+    """``jupyter nbconvert --to html --template auditkit`` (the template, installed by ``make setup``) and ``--to auditkit``
+    (the exporter, an ``nbconvert.exporters`` entry point) both give auditkit's page: no script, no CDN, the figure
+    captioned, the header from the notebook's metadata; the exporter adds the table of contents."""
+    notebook = _executed(tmp_path)
+    jupyter = Path(sys.executable).with_name("jupyter")
+    done = subprocess.run([str(jupyter), "nbconvert", *args, str(notebook), "--output-dir", str(tmp_path / "out")],
+                          capture_output=True, text=True, check=False)
+    assert done.returncode == 0, done.stderr
+    page = (tmp_path / "out" / "budget_variance.html").read_text(encoding="utf-8")
+    assert "<script" not in page and not re.search(r'(src|href)="(https?:)?//', page)
+    assert "韶关市人力资源和社会保障局2019年度预算执行与预决算差异分析" in page and "决算 13,867.60" in page
+    assert '<img alt="图1 支出预算与决算对比"' in page and "<figcaption>图1 支出预算与决算对比</figcaption>" in page
+    assert ('<nav class="ak-toc"' in page) == (args == ["--to", "auditkit"])
+
+
+def test_a_figure_is_a_captioned_image_whose_caption_is_its_alternative_text() -> None:
+    nb = new_notebook(cells=[new_code_cell("", outputs=[new_output(
+        "display_data", data={"image/png": "iVBORw0KGgo=", "text/plain": "图2 <累计> 执行率"},
+        metadata={"auditkit": {"caption": "图2 <累计> 执行率"}})])])
+    page = export_html(nb, {"title": "t"})
+    assert '<figure class="ak-figure' in page and 'alt="图2 &lt;累计&gt; 执行率"' in page
+    assert "<figcaption>图2 &lt;累计&gt; 执行率</figcaption>" in page

@@ -213,6 +213,8 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("paths", nargs="*", help="data/<年度>/<部门编号>/ 或 .xlsx；缺省为 data/ 下全部部门")
     p.add_argument("--format", choices=("text", "json"), default="text", help="输出格式（默认 text；json 为全部发现的列表）")
     p.set_defaults(func=_cmd_check)
+    p = sub.add_parser("install-template", help="让 jupyter nbconvert --template auditkit 在本环境中可用（make setup 会调用）")
+    p.set_defaults(func=_cmd_install_template)
     p = sub.add_parser("synth", help="生成合成部门数据（内部一致、可通过校验），用于试运行与性能测试")
     p.add_argument("out", help="输出的项目文件夹：写入 data/<年度>/ 与 params/<年度>/，并复制 notebooks/")
     p.add_argument("--departments", "-n", type=int, default=10, help="部门数（默认 10）")
@@ -221,6 +223,13 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--framework", default="gd-municipal-2019", help="评分表采用的指标体系（默认 gd-municipal-2019）")
     p.set_defaults(func=_cmd_synth)
     return parser
+
+
+def _cmd_install_template(args: argparse.Namespace) -> int:
+    from auditkit.report.render import install_template
+
+    print(f"nbconvert 模板 auditkit：{install_template()}（jupyter nbconvert --to html --template auditkit 可用）")
+    return 0
 
 
 def _cmd_check(args: argparse.Namespace) -> int:

@@ -70,9 +70,13 @@ def run_job(job: Job) -> Result:
             progress_bar=False, log_output=False, km=km,
         )
         executed = nbformat.read(tmp_nb, as_version=4)
+        # the report's facts and provenance (title, department, data fingerprint, how to reproduce) travel with the
+        # executed notebook, the audit trail, so that `jupyter nbconvert --to auditkit` renders it as the batch does
+        executed.metadata["auditkit"] = {**executed.metadata.get("auditkit", {}), **job.meta, "version": __version__}
+        nbformat.write(executed, tmp_nb)
         if _EXPORTER is None:
             _EXPORTER = html_exporter()
-        page = export_html(executed, {**job.meta, "version": __version__}, _EXPORTER)
+        page = export_html(executed, executed.metadata["auditkit"], _EXPORTER)
         if job.pdf:
             _print_pdf(page, out_dir / f"{job.notebook}.pdf")
             result.pdf = display(out_dir / f"{job.notebook}.pdf")

@@ -1,4 +1,9 @@
-"""Executed notebook → one self-contained HTML report for reviewers: no code, no prompts, no network request."""
+"""Executed notebook → one self-contained HTML report for reviewers: no code, no prompts, no network request.
+
+:class:`ReportExporter` is registered with nbconvert (entry point ``nbconvert.exporters``: ``auditkit``), so
+``jupyter nbconvert --to auditkit executed.ipynb`` renders any executed auditkit notebook as the batch does; the
+template alone is installed where Jupyter looks for templates, for ``jupyter nbconvert --to html --template auditkit``.
+"""
 
 from __future__ import annotations
 
@@ -10,8 +15,9 @@ from typing import Any
 import nbformat
 from nbconvert import HTMLExporter
 from nbconvert.preprocessors import TagRemovePreprocessor
+from traitlets import default
 
-__all__ = ["TEMPLATE_DIR", "export_html", "html_exporter"]
+__all__ = ["TEMPLATE_DIR", "ReportExporter", "export_html", "html_exporter", "install_template"]
 
 TEMPLATE_DIR = Path(__file__).parent / "templates"
 #: Cells a reviewer never sees: the parameters and papermill's injected copy of them.
@@ -23,31 +29,60 @@ _TAGS = re.compile(r"<[^>]+>")
 _TABLE_STYLE = re.compile(r'<style type="text/css">\s*#T_ak-table-\d+[^<]*</style>\s*')
 
 
-def html_exporter() -> HTMLExporter:
-    """An HTMLExporter on auditkit's template, with code, prompts and parameter cells removed.
+class ReportExporter(HTMLExporter):
+    """nbconvert's HTML exporter on auditkit's template: no code, prompts or parameter cells, no stderr, a table of
+    contents, one shared table style sheet. The header and footer come from ``metadata.auditkit`` of the notebook
+    (the batch writes it there: title, department, data fingerprint, how to reproduce)."""
 
-    Build one per process and reuse it: the first export pays for loading the templates.
-    """
-    exporter = HTMLExporter(
-        template_name="auditkit",
-        extra_template_basedirs=[str(TEMPLATE_DIR)],
-        exclude_input=True,
-        exclude_input_prompt=True,
-        exclude_output_prompt=True,
-    )
-    exporter.register_preprocessor(TagRemovePreprocessor(remove_cell_tags=set(HIDDEN_TAGS), enabled=True), enabled=True)
-    return exporter
+    export_from_notebook = "auditkit 报告"
+
+    @default("template_name")
+    def _template_name_default(self) -> str:
+        return "auditkit"
+
+    @default("extra_template_basedirs")
+    def _extra_template_basedirs_default(self) -> list[str]:
+        return [str(TEMPLATE_DIR)]
+
+    @default("exclude_input")
+    def _exclude_input_default(self) -> bool:
+        return True
+
+    @default("exclude_input_prompt")
+    def _exclude_input_prompt_default(self) -> bool:
+        return True
+
+    @default("exclude_output_prompt")
+    def _exclude_output_prompt_default(self) -> bool:
+        return True
+
+    def __init__(self, **kwargs: Any) -> None:
+        super().__init__(**kwargs)  # type: ignore[no-untyped-call]  # nbconvert's own methods are untyped
+        self.register_preprocessor(TagRemovePreprocessor(remove_cell_tags=set(HIDDEN_TAGS), enabled=True), enabled=True)  # type: ignore[no-untyped-call]
+
+    def from_notebook_node(  # type: ignore[override]  # as nbconvert's HTMLExporter: HTML text, not a notebook
+        self, nb: nbformat.NotebookNode, resources: dict[str, Any] | None = None, **kw: Any
+    ) -> tuple[str, dict[str, Any]]:
+        nb = nbformat.from_dict(nb)  # a copy: the caller's notebook keeps its stderr
+        for cell in nb.cells:
+            if cell.cell_type == "code":
+                cell.outputs = [o for o in cell.get("outputs", [])
+                                if not (o.get("output_type") == "stream" and o.get("name") == "stderr")]
+        body, resources = super().from_notebook_node(nb, resources, **kw)
+        return _with_toc(_shared_table_style(body)), resources
+
+
+def html_exporter() -> ReportExporter:
+    """The report exporter. Build one per process and reuse it: the first export pays for loading the templates."""
+    return ReportExporter()
 
 
 def export_html(nb: nbformat.NotebookNode, meta: dict[str, Any], exporter: HTMLExporter | None = None) -> str:
     """Render an executed notebook; ``meta`` fills the header and footer (title, department, version, data hash…)."""
-    nb = nbformat.from_dict(nb)  # a copy: the caller's notebook keeps its stderr and metadata
+    nb = nbformat.from_dict(nb)
     nb.metadata["auditkit"] = meta
-    for cell in nb.cells:
-        if cell.cell_type == "code":
-            cell.outputs = [o for o in cell.get("outputs", []) if not (o.get("output_type") == "stream" and o.get("name") == "stderr")]
     body, _ = (exporter or html_exporter()).from_notebook_node(nb)
-    return _with_toc(_shared_table_style(body))
+    return str(body)
 
 
 def _shared_table_style(body: str) -> str:
@@ -85,3 +120,22 @@ def _with_toc(body: str) -> str:
     )
     toc = f'<nav class="ak-toc"><div class="ak-toc-title">目录</div><ul>\n{items}\n</ul></nav>'
     return body.replace("<!--AUDITKIT-TOC-->", toc, 1)
+
+
+def install_template(prefix: str | Path | None = None) -> Path:
+    """Make auditkit's template visible to ``jupyter nbconvert --template auditkit`` in this environment.
+
+    A wheel installs the template under ``<prefix>/share/jupyter/nbconvert/templates/auditkit`` (setuptools
+    ``data-files``); an editable install does not (PEP 660 makes only the package editable), so ``make setup`` calls
+    this to link that folder to the package's own template, which edits then reach at once. A folder already there
+    is left alone. Returns the template folder Jupyter reads.
+    """
+    import sys
+
+    target = Path(prefix or sys.prefix) / "share" / "jupyter" / "nbconvert" / "templates" / "auditkit"
+    if target.is_symlink() and not target.exists():
+        target.unlink()  # a link to a checkout that moved
+    if not target.exists():
+        target.parent.mkdir(parents=True, exist_ok=True)
+        target.symlink_to(TEMPLATE_DIR / "auditkit", target_is_directory=True)
+    return target
