@@ -24,7 +24,9 @@ prior year's own (``prior_year``, a warning: departments restate prior-year figu
 
 :func:`reconcile` returns the findings; :func:`reconciliation` also counts what was checked and lists the stated
 figures whose inputs the data does not give. Each :class:`Finding` names the :class:`Figure` it concerns, so a
-notebook can mark that figure in a rendered report.
+notebook can mark that figure in a rendered report. The grade is judged with the framework the caller passes
+(``load_framework(dept.evaluation.framework)``); nothing here reads a framework from disk, and without one a stated
+grade is not checkable.
 
 The shape: one :class:`Context` holds a run's state (the department-year, framework, prior-year link, prevailing
 precision, the findings and counts so far, the 评分表 indexes) and the helpers every check shares (judge, compare,

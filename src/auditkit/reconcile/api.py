@@ -45,8 +45,8 @@ def reconciliation(
 ) -> Reconciliation:
     """Recompute every figure ``dept`` states: the findings, how many figures were checked, and which could not be.
 
-    ``framework`` gives the grade thresholds; by default the department's own (``evaluation.framework``). ``prior``
-    is the prior-year link
+    ``framework`` gives the grade thresholds; without one a stated grade is not checkable (load the department's own
+    with ``load_framework(dept.evaluation.framework)``). ``prior`` is the prior-year link
     (:func:`auditkit.data.prior_year.link_prior_year`; ``dept`` is then usually its ``dept``, with the prior-year
     figures filled): each disagreement it records is a ``prior_year`` warning, the figures it filled make stated 同比
     checkable but are never checked as this department's own (they are the prior year's).

@@ -29,8 +29,8 @@ __all__ = ["Context"]
 class Context:
     """One run of the checks (勾稽校验) over a department-year: what they read, and what they have found so far.
 
-    Given: the department-year, the framework whose thresholds give the grade (None: the department's own, loaded
-    by the grade check) and the prior-year link (None: no prior year). Derived: the 上年 cells filled from the prior year
+    Given: the department-year, the framework whose thresholds give the grade (None: the stated grade is not
+    checkable) and the prior-year link (None: no prior year). Derived: the 上年 cells filled from the prior year
     (``linked``: never checked as this department's own), the precision the report prevailingly prints each kind of
     figure with (``precision``), whether the data came from a workbook, and the 评分表 indexed by id and by parent.
 

@@ -1,4 +1,8 @@
-"""The 评分表: subtotals, 分值, 得分率, maxima, the total and the grade (``score_*``), in the table and as stated."""
+"""The 评分表: subtotals, 分值, 得分率, maxima, the total and the grade (``score_*``), in the table and as stated.
+
+The grade is judged with the framework the caller gives (:attr:`Context.framework`); none is read from disk here, so
+without one a stated grade is not checkable.
+"""
 
 from __future__ import annotations
 
@@ -8,13 +12,11 @@ from decimal import Decimal
 from auditkit.analyses import metrics
 from auditkit.data.model import Score, StatedFigure
 from auditkit.data.numbers import Number
-from auditkit.exceptions import AuditkitError
 from auditkit.reconcile.context import Context
 from auditkit.reconcile.findings import ERROR, Figure
 from auditkit.reconcile.judging import explain
 from auditkit.reconcile.kinds import _PERCENT
 from auditkit.reconcile.wording import _shown
-from auditkit.scoring.framework import load_framework
 
 
 def check_scores(ctx: Context) -> None:
@@ -215,7 +217,7 @@ _BY_CLAIM: dict[str, Callable[[Context, int, StatedFigure, Number], None]] = {
 
 def check_grade(ctx: Context, index: int, s: StatedFigure) -> None:
     """A stated 绩效等级 against the grade the framework gives the total (``score_grade``): the stated 总得分, else
-    the 评分表's; by default under the department's own framework. Not checkable without a total or a framework."""
+    the 评分表's. Not checkable without a total or a framework."""
     figure = Figure("stated", s.subject, s.claim, index)
     totals = [x.value.value for x in ctx.dept.stated_of("score.total") if isinstance(x.value, Number)]
     total: Decimal | None = totals[0] if totals else None
@@ -224,11 +226,6 @@ def check_grade(ctx: Context, index: int, s: StatedFigure) -> None:
         result = metrics.total(roots)
         total = Decimal(result) if result is not None else None
     framework = ctx.framework
-    if framework is None and total is not None:
-        try:
-            framework = ctx.framework = load_framework(ctx.dept.evaluation.framework)
-        except AuditkitError:
-            framework = None
     if total is None or framework is None or not isinstance(s.value, str):
         ctx.not_checkable.append(figure)
         return
