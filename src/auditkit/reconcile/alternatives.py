@@ -11,9 +11,9 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from decimal import Decimal
 from functools import partial
-from typing import Any
 
 from auditkit.analyses import metrics
+from auditkit.analyses.intervals import Interval
 from auditkit.data.model import BudgetLine, DepartmentYear, Kpi, Procurement, Projects, StatedFigure
 from auditkit.data.numbers import Number
 from auditkit.data.schema import TABLES
@@ -50,7 +50,7 @@ class _Line:
     def present(self, attr: str) -> bool:
         return self.value(attr, _Reading("face")) is not None
 
-    def value(self, attr: str, r: _Reading) -> Any:
+    def value(self, attr: str, r: _Reading) -> Decimal | Interval | None:
         return _line_value(self.dept, self.table, self.line, attr, r)
 
     def text(self, attr: str) -> str:
@@ -250,11 +250,11 @@ def _on_kpi(recompute: Callable[[Kpi], list[_Alt]]) -> _Alternatives:
     return of_kpi
 
 
-def _kpi_reader(kpi: Kpi) -> Callable[[_Reading, Number], Any]:
+def _kpi_reader(kpi: Kpi) -> Callable[[_Reading, Number], Decimal | Interval | None]:
     """Read a KPI's figure at its kind, exactly when it is a count."""
     kind = _kpi_kind(kpi)
 
-    def read(r: _Reading, n: Number) -> Any:
+    def read(r: _Reading, n: Number) -> Decimal | Interval | None:
         return r(n, kind, _is_count(kpi, n))
 
     return read

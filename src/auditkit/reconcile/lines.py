@@ -4,9 +4,10 @@ its parts), that value in words, and the line a stated figure is about."""
 from __future__ import annotations
 
 from collections.abc import Sequence
-from typing import Any
+from decimal import Decimal
 
 from auditkit.analyses import metrics
+from auditkit.analyses.intervals import Interval
 from auditkit.data.model import BudgetLine, DepartmentYear
 from auditkit.reconcile.kinds import _AMOUNT, _BUDGET_TABLES
 from auditkit.reconcile.reading import _Reading
@@ -24,13 +25,18 @@ def _parts(dept: DepartmentYear, table: str, line: BudgetLine) -> list[BudgetLin
     return [b for b in _lines(dept, table) if b.parent == line.name and b.row_kind == "明细" and b is not line]
 
 
-def _line_value(dept: DepartmentYear, table: str, line: BudgetLine, attr: str, reading: _Reading) -> Any:
+def _line_value(
+    dept: DepartmentYear, table: str, line: BudgetLine, attr: str, reading: _Reading
+) -> Decimal | Interval | None:
     """A line's value: as printed, or where the line prints none, the sum of its parts (if they all print one)."""
     own = getattr(line, attr)
     if own is not None:
         return reading(own, _AMOUNT)
     parts = _parts(dept, table, line)
-    return metrics.total([_line_value(dept, table, p, attr, reading) for p in parts]) if parts else None
+    if not parts:
+        return None
+    summed: Decimal | Interval | None = metrics.total([_line_value(dept, table, p, attr, reading) for p in parts])
+    return summed
 
 
 def _value_text(line: BudgetLine, attr: str) -> str:
