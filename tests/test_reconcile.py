@@ -6,6 +6,7 @@ Where a seed's own figure is wrong, the expected finding carries the correct rec
 
 from __future__ import annotations
 
+import functools
 import json
 from collections.abc import Iterator
 from dataclasses import replace
@@ -19,7 +20,7 @@ from auditkit.cli import main
 from auditkit.data.model import Score, StatedFigure
 from auditkit.data.numbers import Number, parse_number
 from auditkit.reconcile import ERROR, RULES, WARNING, Figure, Finding, format_findings, reconcile, reconciliation
-from auditkit.scoring.framework import framework_ids
+from auditkit.scoring.framework import Framework, framework_ids, load_framework
 from auditkit.synth import synth_department
 from tests.conftest import SAMPLES
 
@@ -84,6 +85,16 @@ def depts() -> dict[str, DepartmentYear]:
     return {name: load(path) for name, path in SAMPLES.items()}
 
 
+@functools.cache
+def _framework(ref: str) -> Framework:
+    """A framework by id: reconcile reads none from disk, so the tests pass the department's own, as callers do."""
+    return load_framework(ref)
+
+
+def _own(dept: DepartmentYear) -> Framework:
+    return _framework(dept.evaluation.framework)
+
+
 def _signature(f: Finding) -> tuple[str, str, str, str | None, str, str]:
     stated = "" if f.stated is None else format(f.stated, "f")
     return f.severity, f.rule, f.figure.table, f.figure.key, f.figure.column, stated
@@ -97,39 +108,39 @@ def _find(findings: list[Finding], **figure: object) -> list[Finding]:
 def test_every_contradiction_in_the_seeds_is_found_and_nothing_else(
     name: str, depts: dict[str, DepartmentYear]
 ) -> None:
-    found = {_signature(f) for f in reconcile(depts[name])}
+    found = {_signature(f) for f in reconcile(depts[name], _own(depts[name]))}
     assert found == set(EXPECTED[name])
 
 
 def test_effectiveness_subtotal_of_003_names_its_leaves_and_agreeing_parent(depts: dict[str, DepartmentYear]) -> None:
     """003 二（四）3: 效果性 9.6 against leaves summing to 9.8; 预算使用效益 26.8 = 5 + 7.5 + 9.8 + 4.5."""
-    [finding] = _find(reconcile(depts["shaoguan-rsj"]), table="scores", key="C.3")
+    [finding] = _find(reconcile(depts["shaoguan-rsj"], _own(depts["shaoguan-rsj"])), table="scores", key="C.3")
     assert finding.recomputed == Decimal("9.8") and finding.stated == Decimal("9.6")
     assert "2 + 2 + 2 + 1.8 + 2 = 9.8" in finding.message
     assert "「C 预算使用效益」列示的 26.8 与 9.8 相符" in finding.message
-    assert not _find(reconcile(depts["shaoguan-rsj"]), table="scores", key="C")  # C agrees with its leaves
+    assert not _find(reconcile(depts["shaoguan-rsj"], _own(depts["shaoguan-rsj"])), table="scores", key="C")  # C agrees with its leaves
 
 
 def test_safeguards_score_rate_of_003_is_recomputed_as_half(depts: dict[str, DepartmentYear]) -> None:
     """003 二（二）3: 保障措施 得分 1, 分值 2 → 50%; the text's 75% is recorded twice (评分表 and 正文) but reported once."""
-    findings = _find(reconcile(depts["shaoguan-rsj"]), key="A.3")
+    findings = _find(reconcile(depts["shaoguan-rsj"], _own(depts["shaoguan-rsj"])), key="A.3")
     assert len(findings) == 1
     assert findings[0].recomputed == Decimal(50) and "重算为 50.00%" in findings[0].message
 
 
 def test_truncation_is_a_warning_that_says_so(depts: dict[str, DepartmentYear]) -> None:
     """003 二（二）1: 77.77% is 14 ÷ 18 truncated; rounded half-up it would print 77.78%."""
-    [finding] = _find(reconcile(depts["shaoguan-rsj"]), table="scores", key="A.1", column="rate")
+    [finding] = _find(reconcile(depts["shaoguan-rsj"], _own(depts["shaoguan-rsj"])), table="scores", key="A.1", column="rate")
     assert finding.severity == WARNING
     assert "四舍五入应印 77.78%" in finding.message and "截断" in finding.message
 
 
 def test_coarse_reading_is_a_warning_naming_the_figure_read_coarsely(depts: dict[str, DepartmentYear]) -> None:
     """000 一（四）: 17.32 + 7 = 24.32 ≠ 24.02 holds only if 「7」 stands for 6.5–7.5 while the report prints 万元 to 0.01."""
-    findings = _find(reconcile(depts["gd-ldgx"]), column="yoy.change_amount", key="支出合计")
+    findings = _find(reconcile(depts["gd-ldgx"], _own(depts["gd-ldgx"])), column="yoy.change_amount", key="支出合计")
     [finding] = [f for f in findings if f.rule == "restated"]
     assert finding.stated == Decimal("-24.01") and finding.recomputed == Decimal("-24.02")
-    [parts] = [f for f in reconcile(depts["gd-ldgx"]) if f.rule == "parts_change"]
+    [parts] = [f for f in reconcile(depts["gd-ldgx"], _own(depts["gd-ldgx"])) if f.rule == "parts_change"]
     assert "「-7」" in parts.message and "2 位小数" in parts.message
 
 
@@ -159,14 +170,14 @@ def test_figures_that_hold_within_rounding_raise_nothing(
     if figure.index is not None:
         row = dept.stated[figure.index]
         assert (row.claim, row.subject) == (figure.column, figure.key), "stated.csv rows moved: update the index"
-    assert not [f for f in reconcile(dept) if f.figure == figure], why
+    assert not [f for f in reconcile(dept, _own(dept)) if f.figure == figure], why
 
 
 def test_figures_without_inputs_are_not_checkable_and_raise_nothing(depts: dict[str, DepartmentYear]) -> None:
     """003 表4 同比 without prior-year actuals; 001 一（四）较上年增加 without the prior year; 002 采购比例 without amounts."""
-    shaoguan = reconciliation(depts["shaoguan-rsj"])
+    shaoguan = reconciliation(depts["shaoguan-rsj"], _own(depts["shaoguan-rsj"]))
     assert any(f.column == "kpi.yoy_change" and f.key == "城镇新增就业人数" for f in shaoguan.not_checkable)
-    zwfw = reconciliation(depts["gd-zwfw"])
+    zwfw = reconciliation(depts["gd-zwfw"], _own(depts["gd-zwfw"]))
     missing = {(f.column, f.key) for f in zwfw.not_checkable}
     assert missing >= {("yoy.change_amount", "收入合计"), ("yoy.change_amount", "支出合计")}
     assert not zwfw.findings and zwfw.checked > 0
@@ -174,7 +185,7 @@ def test_figures_without_inputs_are_not_checkable_and_raise_nothing(depts: dict[
 
 
 def test_findings_serialize_to_the_documented_json(depts: dict[str, DepartmentYear]) -> None:
-    findings = [f for name in SAMPLES for f in reconcile(depts[name])]
+    findings = [f for name in SAMPLES for f in reconcile(depts[name], _own(depts[name]))]
     data = json.loads(json.dumps([f.as_dict() for f in findings], ensure_ascii=False))
     for item in data:
         assert {"severity", "rule", "message", "stated", "recomputed", "location", "figure"} <= set(item)
@@ -190,20 +201,20 @@ def test_workbook_form_gives_the_same_findings_located_by_sheet(
 ) -> None:
     book = tmp_path / "shaoguan.xlsx"
     write_workbook(depts["shaoguan-rsj"], book)
-    from_book = reconcile(load(book))
-    assert [f.figure for f in from_book] == [f.figure for f in reconcile(depts["shaoguan-rsj"])]
+    from_book = reconcile(load(book), _own(depts["shaoguan-rsj"]))
+    assert [f.figure for f in from_book] == [f.figure for f in reconcile(depts["shaoguan-rsj"], _own(depts["shaoguan-rsj"]))]
     c3 = _find(from_book, table="scores", key="C.3")[0]
     assert "工作表「评分」「C.3 效果性」得分" in c3.location and "003 二（四）3" in c3.location
 
 
 def test_reconcile_is_pure(depts: dict[str, DepartmentYear]) -> None:
     dept = depts["lechang-rsj"]
-    assert reconcile(dept) == reconcile(dept)
+    assert reconcile(dept, _own(dept)) == reconcile(dept, _own(dept))
 
 
 def test_text_report_lists_errors_before_warnings_and_a_summary(depts: dict[str, DepartmentYear]) -> None:
     dept = depts["shaoguan-rsj"]
-    text = format_findings(dept, reconciliation(dept))
+    text = format_findings(dept, reconciliation(dept, _own(dept)))
     assert text.index("✘ 错误") < text.index("⚠ 警告")
     assert text.splitlines()[-1].strip().startswith("7 处错误，3 处警告；复核")
 
@@ -247,7 +258,7 @@ def _with_stated(dept: DepartmentYear, *rows: StatedFigure) -> DepartmentYear:
 
 def test_a_share_above_100_percent_is_an_error_without_inputs(depts: dict[str, DepartmentYear]) -> None:
     dept = _with_stated(depts["panyu-rsj"], StatedFigure("procurement.sme_share", _n("120%"), unit="%"))
-    [finding] = [f for f in reconcile(dept) if f.figure.column == "procurement.sme_share" and f.rule == "range"]
+    [finding] = [f for f in reconcile(dept, _own(dept)) if f.figure.column == "procurement.sme_share" and f.rule == "range"]
     assert finding.severity == ERROR and "不可能大于 100%" in finding.message
 
 
@@ -255,7 +266,7 @@ def test_a_wrong_grade_is_an_error(depts: dict[str, DepartmentYear]) -> None:
     """003 摘要: 83.3 分 is 良 (80 ≤ 83.3 < 90); stating 优 contradicts the total."""
     dept = depts["shaoguan-rsj"]
     stated = tuple(replace(s, value="优") if s.claim == "score.grade" else s for s in dept.stated)
-    grades = [f for f in reconcile(replace(dept, stated=stated)) if f.rule == "score_grade"]
+    grades = [f for f in reconcile(replace(dept, stated=stated), _own(dept)) if f.rule == "score_grade"]
     assert len(grades) == 2 and "应为“良”" in grades[0].message
 
 
@@ -263,7 +274,7 @@ def test_score_above_its_maximum_and_maxima_that_do_not_add_up(depts: dict[str, 
     dept = depts["shaoguan-rsj"]
     changes = {"A.2.1": {"score": _n("3")}, "A.2": {"max": _n("12")}}
     scores = tuple(replace(s, **changes.get(s.id, {})) for s in dept.scores)
-    findings = reconcile(replace(dept, scores=scores))
+    findings = reconcile(replace(dept, scores=scores), _own(dept))
     assert [f.rule for f in _find(findings, table="scores", key="A.2.1")] == ["score_max"]
     assert "score_max_sum" in [f.rule for f in _find(findings, table="scores", key="A.2", column="max")]
 
@@ -272,7 +283,7 @@ def test_formula_kpi_is_recomputed_from_its_inputs(depts: dict[str, DepartmentYe
     """004 三（三）3.(4): 145 ÷ (3 + 143) = 99.32%; printed 99.23% it is an error on the KPI's actual."""
     dept = depts["lechang-rsj"]
     kpis = tuple(replace(k, actual=_n("99.23%")) if k.name == "劳动人事争议仲裁结案率" else k for k in dept.kpis)
-    [finding] = [f for f in reconcile(replace(dept, kpis=kpis)) if f.rule == "kpi_formula"]
+    [finding] = [f for f in reconcile(replace(dept, kpis=kpis), _own(dept)) if f.rule == "kpi_formula"]
     assert finding.figure == Figure("kpis", "劳动人事争议仲裁结案率", "actual") and finding.recomputed is not None
     assert round(finding.recomputed, 2) == Decimal("99.32")
 
@@ -283,9 +294,9 @@ def test_a_tie_rounded_half_up_is_consistent(depts: dict[str, DepartmentYear]) -
     values = {"当期审结案件数": "434", "上期未结案件数": "8", "当期立案受理案件数": "440"}
     inputs = tuple(replace(i, value=_n(values[i.variable])) if i.variable in values else i for i in dept.kpi_inputs)
     kpis = tuple(replace(k, actual=_n("96.88%")) if k.name == "劳动人事争议仲裁结案率" else k for k in dept.kpis)
-    assert not [f for f in reconcile(replace(dept, kpi_inputs=inputs, kpis=kpis)) if f.rule == "kpi_formula"]
+    assert not [f for f in reconcile(replace(dept, kpi_inputs=inputs, kpis=kpis), _own(dept)) if f.rule == "kpi_formula"]
     kpis = tuple(replace(k, actual=_n("96.87%")) if k.name == "劳动人事争议仲裁结案率" else k for k in dept.kpis)
-    [finding] = [f for f in reconcile(replace(dept, kpi_inputs=inputs, kpis=kpis)) if f.rule == "kpi_formula"]
+    [finding] = [f for f in reconcile(replace(dept, kpi_inputs=inputs, kpis=kpis), _own(dept)) if f.rule == "kpi_formula"]
     assert finding.severity == WARNING and "截断" in finding.message  # 96.87% is the tie truncated
 
 
@@ -293,7 +304,7 @@ def test_functional_total_must_equal_the_expenditure_total(depts: dict[str, Depa
     """004 一（二）: 年初预算 3,325.83 is the expenditure total and the 功能分类 total alike."""
     dept = depts["lechang-rsj"]
     functional = tuple(replace(b, initial=_n("3335.83")) if b.row_kind == "合计" else b for b in dept.functional)
-    findings = reconcile(replace(dept, functional=functional))
+    findings = reconcile(replace(dept, functional=functional), _own(dept))
     rules = {f.rule for f in findings if f.figure == Figure("functional", "合计", "initial")}
     assert rules == {"cross_footing", "cross_table"}
 
@@ -302,7 +313,7 @@ def test_score_points_are_exact(depts: dict[str, DepartmentYear]) -> None:
     """Points are awarded, not rounded: a subtotal off by 0.1 is an error even at one printed decimal."""
     dept = depts["shaoguan-rsj"]
     scores = tuple(replace(s, score=_n("4.4")) if s.id == "C.4" else s for s in dept.scores)
-    found = {(f.rule, f.figure.key) for f in reconcile(replace(dept, scores=scores)) if f.severity == ERROR}
+    found = {(f.rule, f.figure.key) for f in reconcile(replace(dept, scores=scores), _own(dept)) if f.severity == ERROR}
     assert ("score_sum", "C.4") in found
 
 
@@ -312,7 +323,7 @@ def test_score_points_are_exact(depts: dict[str, DepartmentYear]) -> None:
 @pytest.mark.parametrize("framework", framework_ids())
 def test_a_consistent_department_raises_nothing(framework: str) -> None:
     for seed in range(3):
-        result = reconciliation(synth_department(seed, framework=framework))
+        result = reconciliation(synth_department(seed, framework=framework), _framework(framework))
         assert result.findings == () and result.not_checkable == () and result.other == 0
         assert result.checked > 100
 
@@ -358,6 +369,7 @@ def _mutations(dept: DepartmentYear) -> Iterator[tuple[DepartmentYear, Figure]]:
             yield replace(dept, kpis=tuple(changed_kpis)), Figure("kpis", kpi.name, "actual")
 
 
+@pytest.mark.slow  # one reconciliation per mutated figure: about 1.5 s each, left out of the quick suite
 @pytest.mark.parametrize(("seed", "framework"), [(0, "gd-municipal-2019"), (1, "gd-municipal-2024")])
 def test_every_single_mutation_of_a_consistent_department_is_caught(seed: int, framework: str) -> None:
     dept = synth_department(seed, framework=framework)
@@ -365,6 +377,6 @@ def test_every_single_mutation_of_a_consistent_department_is_caught(seed: int, f
     count = 0
     for mutated, figure in _mutations(dept):
         count += 1
-        if figure not in {f.figure for f in reconcile(mutated) if f.severity == ERROR}:
+        if figure not in {f.figure for f in reconcile(mutated, _framework(framework)) if f.severity == ERROR}:
             missed.append(str(figure))
     assert count > 100 and missed == []

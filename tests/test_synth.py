@@ -39,7 +39,7 @@ def test_any_seed_gives_a_valid_department_with_no_finding(seed: int, framework:
     problems, loaded = _round_trip(dept)
     assert problems == []
     assert loaded == dept  # every figure is printed at its own precision, so the folder form keeps it exactly
-    result = reconciliation(loaded)
+    result = reconciliation(loaded, load_framework(framework))
     assert result.findings == ()
     assert result.not_checkable == () and result.other == 0
 

@@ -15,11 +15,13 @@ from auditkit.data.folder import write_folder
 from auditkit.data.loading import load, validate
 from auditkit.data.schema import TABLES
 from auditkit.data.workbook import write_template, write_workbook
-from auditkit.exceptions import AuditkitError
+from auditkit.exceptions import AuditkitError, FrameworkError
 from auditkit.paths import data_dir, department_dirs, display
 
 if TYPE_CHECKING:
     from auditkit.batch.plan import Result
+    from auditkit.data.model import DepartmentYear
+    from auditkit.scoring.framework import Framework
 
 __all__ = ["main"]
 
@@ -243,12 +245,23 @@ def _cmd_check(args: argparse.Namespace) -> int:
         print(f"{display(data_dir())} 下没有部门数据（应为 data/<年度>/<部门编号>/department.yaml）", file=sys.stderr)
         return 1
     linked = [link_prior_year(load(p)) for p in paths]  # with data/<year-1>/<id>, when there is one
-    results = [(link.dept, reconciliation(link.dept, prior=link)) for link in linked]
+    results = [(link.dept, reconciliation(link.dept, _own_framework(link.dept), prior=link)) for link in linked]
     if args.format == "json":
         print(json.dumps([f.as_dict() for _, r in results for f in r.findings], ensure_ascii=False, indent=2))
     else:
         print("\n\n".join(format_findings(dept, r) for dept, r in results))
     return 1 if any(r.errors for _, r in results) else 0
+
+
+def _own_framework(dept: DepartmentYear) -> Framework | None:
+    """The framework a department names (``evaluation.framework``), for its grade; None when it cannot be loaded, so
+    that the stated grade is reported as not checkable rather than the check failing."""
+    from auditkit.scoring.framework import load_framework
+
+    try:
+        return load_framework(dept.evaluation.framework)
+    except FrameworkError:
+        return None
 
 
 def _cmd_score(args: argparse.Namespace) -> int:

@@ -24,34 +24,55 @@ prior year's own (``prior_year``, a warning: departments restate prior-year figu
 
 :func:`reconcile` returns the findings; :func:`reconciliation` also counts what was checked and lists the stated
 figures whose inputs the data does not give. Each :class:`Finding` names the :class:`Figure` it concerns, so a
-notebook can mark that figure in a rendered report.
+notebook can mark that figure in a rendered report. The grade is judged with the framework the caller passes
+(``load_framework(dept.evaluation.framework)``); nothing here reads a framework from disk, and without one a stated
+grade is not checkable.
+
+The shape: one :class:`Context` holds a run's state (the department-year, framework, prior-year link, prevailing
+precision, the findings and counts so far, the 评分表 indexes) and the helpers every check shares (judge, compare,
+record a finding, say where a figure is). Each check is a plain function ``check_<what>(ctx)``; :data:`CHECKS` lists
+them in the order their findings are reported, and :func:`reconciliation` runs them over one context. A check can be
+run alone: ``ctx = Context(dept, framework); check_scores(ctx); ctx.findings``.
 
 Where each thing is (the modules of this package):
 
-- ``findings``: the finding model: severities, :data:`RULES`, :class:`Figure`, :class:`Finding`, :class:`Reconciliation`;
-- ``kinds``: the kinds of printed figure and the precision the report prints each kind with;
+- ``findings``: the finding model: :data:`Severity`, :data:`Rule`, :data:`RULES`, :class:`Figure`, :class:`Finding`,
+  :class:`Reconciliation`;
+- ``kinds``: the kinds of printed figure and the precision the report prevailingly prints each kind with;
 - ``reading``: printed numbers read as intervals;
-- ``judging``: a stated figure judged against its recomputation, and the message that explains the verdict;
-- ``wording``: how numbers read in messages;
-- ``core``: one run's state, and how a finding is recorded and addressed;
-- the checks, one mixin of the core per area: ``budget_tables``; ``stated`` (each stated figure by its claim),
-  ``alternatives`` (how each claim is recomputed) and ``restated`` (a quantity printed twice); ``kpis``; ``scores``
-  (the 评分表); ``prior`` (the prior year);
-- ``api``: the public entry points (:func:`reconciliation`, :func:`reconcile`) and the findings as text.
+- ``judging``: a stated figure judged against its recomputation, two printed figures compared, and the message that
+  explains the verdict (plain functions over the prevailing precision);
+- ``wording``: how numbers and stated figures read in messages;
+- ``context``: :class:`Context`, one run's state and the shared helpers;
+- ``lines``: a budget table's lines as the checks read them (parts, value printed or summed, the line a claim is
+  about);
+- the checks, one module per area: ``budget_tables`` (``check_budget_tables``, ``check_cross_table``); ``stated``
+  (``check_stated``: each stated figure by its claim, ``range``, ``other``), with ``alternatives`` (how each claim is
+  recomputed: a table by claim) and ``restated`` (a table cell restated, ``check_duplicates``,
+  ``check_parts_change``); ``scores`` (``check_scores``, and the stated ``score.*`` claims); ``kpis``
+  (``check_kpi_formulas``, the stated overall completion); ``prior`` (``check_prior_year``);
+- ``api``: :data:`CHECKS`, the public entry points (:func:`reconciliation`, :func:`reconcile`) and the findings as
+  text.
 """
 
 from __future__ import annotations
 
-from auditkit.reconcile.api import format_findings, reconcile, reconciliation
-from auditkit.reconcile.findings import ERROR, RULES, WARNING, Figure, Finding, Reconciliation
+from auditkit.reconcile.api import CHECKS, Check, format_findings, reconcile, reconciliation
+from auditkit.reconcile.context import Context
+from auditkit.reconcile.findings import ERROR, RULES, WARNING, Figure, Finding, Reconciliation, Rule, Severity
 
 __all__ = [
+    "CHECKS",
     "ERROR",
     "RULES",
     "WARNING",
+    "Check",
+    "Context",
     "Figure",
     "Finding",
     "Reconciliation",
+    "Rule",
+    "Severity",
     "format_findings",
     "reconcile",
     "reconciliation",

@@ -5,18 +5,24 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from decimal import Decimal
-from typing import TYPE_CHECKING, Any
+from typing import Any, Literal
 
-if TYPE_CHECKING:
-    pass
+__all__ = ["ERROR", "RULES", "WARNING", "Figure", "Finding", "Reconciliation", "Rule", "Severity"]
 
-__all__ = ["ERROR", "RULES", "WARNING", "Figure", "Finding", "Reconciliation"]
+#: How bad a finding is: an error (impossible even allowing for rounding) or a warning (holds only read coarsely
+#: or under another rounding convention).
+Severity = Literal["error", "warning"]
+ERROR: Severity = "error"
+WARNING: Severity = "warning"
 
-ERROR = "error"
-WARNING = "warning"
+#: The rule a finding names (the keys of :data:`RULES`).
+Rule = Literal[
+    "cross_footing", "cross_table", "budget_chain", "recompute", "restated", "parts_change", "range", "kpi_formula",
+    "kpi_overall", "score_sum", "score_max_sum", "score_rate", "score_max", "score_total", "score_grade", "prior_year",
+]
 
 #: Every rule a finding may name, with what it checks.
-RULES: dict[str, str] = {
+RULES: dict[Rule, str] = {
     "cross_footing": "合计（小计）等于其明细行之和",
     "cross_table": "同一合计在两张表中相同（功能分类合计 = 支出合计）",
     "budget_chain": "剔除后预算 = 年初预算 − 涉改调整 − 财政直接调整",
@@ -69,8 +75,8 @@ class Finding:
     when taken as printed; either is None where there is no number (a grade, a figure without inputs).
     """
 
-    severity: str
-    rule: str
+    severity: Severity
+    rule: Rule
     message: str
     stated: Decimal | None
     recomputed: Decimal | None

@@ -4,8 +4,9 @@ precision the report prevailingly prints each kind with, against which a coarser
 from __future__ import annotations
 
 from collections import Counter, defaultdict
+from collections.abc import Iterator
 
-from auditkit.data.model import DepartmentYear, Kpi
+from auditkit.data.model import DepartmentYear, Kpi, StatedFigure
 from auditkit.data.numbers import Number
 
 _BUDGET_TABLES = ("expenditure", "functional", "income", "costs")
@@ -29,6 +30,59 @@ def _kpi_kind(kpi: Kpi) -> str:
     return "kpi:%" if (actual is not None and actual.percent) or kpi.unit == "%" else f"kpi:{kpi.unit or ''}"
 
 
+def _stated_kind(s: StatedFigure) -> str:
+    """The kind of a stated figure: a percentage, an amount (by its unit, 万元 by default) or its unit."""
+    if isinstance(s.value, Number) and s.value.percent:
+        return _PERCENT
+    table = s.claim.partition(".")[0]
+    if table in _BUDGET_TABLES or s.claim in _AMOUNT_CLAIMS:
+        return s.unit or _AMOUNT
+    return s.unit or ""
+
+
+#: The amounts in 万元 outside the budget tables: section → its attributes.
+_SECTION_AMOUNTS = (
+    ("funds", ("special_allocated", "special_spent", "stock_current", "stock_prior", "carryover",
+               "secondary_allocation")),
+    ("procurement", ("planned", "actual", "sme", "small_micro")),
+    ("assets", ("fixed_total", "fixed_in_use")),
+)
+
+
+def _amounts(dept: DepartmentYear) -> Iterator[tuple[str, object]]:
+    """Every amount in 万元 the data prints: the budget tables' columns, funds, procurement and assets."""
+    for table in _BUDGET_TABLES:
+        for line in getattr(dept, table):
+            for attr in _AMOUNT_ATTRS:
+                yield _AMOUNT, getattr(line, attr)
+    for section, attrs in _SECTION_AMOUNTS:
+        for attr in attrs:
+            yield _AMOUNT, getattr(getattr(dept, section), attr)
+
+
+def _stated_figures(dept: DepartmentYear) -> Iterator[tuple[str, object]]:
+    """The stated percentages and amounts (``other`` and exact counts or points are not figures of a kind)."""
+    for s in dept.stated:
+        if isinstance(s.value, Number) and s.claim != "other" and s.claim not in _EXACT_CLAIMS:
+            if s.value.percent:
+                yield _PERCENT, s.value
+            elif s.claim in _AMOUNT_CLAIMS or s.claim.partition(".")[0] in _BUDGET_TABLES:
+                yield s.unit or _AMOUNT, s.value
+
+
+def _printed_figures(dept: DepartmentYear) -> Iterator[tuple[str, object]]:
+    """Every printed figure that votes on its kind's precision, with its kind."""
+    yield from _amounts(dept)
+    yield from _stated_figures(dept)
+    for score in dept.scores:
+        yield _PERCENT, score.rate
+    for q in dept.quarterly:
+        yield _PERCENT, q.cumulative_rate
+    for kpi in dept.kpis:
+        for value in (kpi.target, kpi.actual, kpi.prior_actual):
+            yield _kpi_kind(kpi), value
+
+
 def _prevailing_precision(dept: DepartmentYear) -> dict[str, int]:
     """For each kind of figure, the number of decimals the report most often prints it with (ties: the finer).
 
@@ -36,35 +90,7 @@ def _prevailing_precision(dept: DepartmentYear) -> dict[str, int]:
     得分率 (``%``), and KPI values by unit (``kpi:万人``). Zeros and exact counts do not vote.
     """
     votes: dict[str, Counter[int]] = defaultdict(Counter)
-
-    def vote(kind: str, number: object) -> None:
+    for kind, number in _printed_figures(dept):
         if isinstance(number, Number) and number.value != 0:
             votes[kind][number.decimals] += 1
-
-    for table in _BUDGET_TABLES:
-        for line in getattr(dept, table):
-            for attr in _AMOUNT_ATTRS:
-                vote(_AMOUNT, getattr(line, attr))
-    sections = (
-        ("funds", ("special_allocated", "special_spent", "stock_current", "stock_prior", "carryover",
-                   "secondary_allocation")),
-        ("procurement", ("planned", "actual", "sme", "small_micro")),
-        ("assets", ("fixed_total", "fixed_in_use")),
-    )
-    for section, attrs in sections:
-        for attr in attrs:
-            vote(_AMOUNT, getattr(getattr(dept, section), attr))
-    for s in dept.stated:
-        if isinstance(s.value, Number) and s.claim != "other" and s.claim not in _EXACT_CLAIMS:
-            if s.value.percent:
-                vote(_PERCENT, s.value)
-            elif s.claim in _AMOUNT_CLAIMS or s.claim.partition(".")[0] in _BUDGET_TABLES:
-                vote(s.unit or _AMOUNT, s.value)
-    for score in dept.scores:
-        vote(_PERCENT, score.rate)
-    for q in dept.quarterly:
-        vote(_PERCENT, q.cumulative_rate)
-    for kpi in dept.kpis:
-        for value in (kpi.target, kpi.actual, kpi.prior_actual):
-            vote(_kpi_kind(kpi), value)
     return {kind: max(counter.items(), key=lambda item: (item[1], item[0]))[0] for kind, counter in votes.items()}

@@ -3,7 +3,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from decimal import ROUND_HALF_UP, Decimal
 from typing import Any
 
@@ -40,7 +40,7 @@ class _Reading:
     precision (``raised`` records each such figure).
     """
 
-    def __init__(self, mode: str, precision: dict[str, int] | None = None) -> None:
+    def __init__(self, mode: str, precision: Mapping[str, int] | None = None) -> None:
         self.mode = mode
         self.precision = precision or {}
         self.raised: list[tuple[Number, int]] = []

@@ -1,12 +1,14 @@
 """How numbers read in a finding's message: a figure as printed, a recomputation printed like the figure it is
-compared with, and a range of values."""
+compared with, a range of values, and what a stated figure is called."""
 
 from __future__ import annotations
 
 from decimal import ROUND_CEILING, ROUND_FLOOR, Decimal
 
 from auditkit.analyses.intervals import Interval
+from auditkit.data.model import StatedFigure
 from auditkit.data.numbers import Number, format_number
+from auditkit.data.schema import CLAIMS
 from auditkit.reconcile.reading import _q
 
 
@@ -38,3 +40,9 @@ def _value_text(value: Number | str) -> str:
 
 def _txt(number: Number | None) -> str:
     return _shown(number) if number is not None else "（未列示）"
+
+
+def _what(s: StatedFigure) -> str:
+    """What a stated figure is, in words: its claim's name, and its 对象 when it has one (「会议费」)."""
+    name = CLAIMS.get(s.claim, s.claim)
+    return f"{name}「{s.subject}」" if s.subject else name
