@@ -369,7 +369,6 @@ def _mutations(dept: DepartmentYear) -> Iterator[tuple[DepartmentYear, Figure]]:
             yield replace(dept, kpis=tuple(changed_kpis)), Figure("kpis", kpi.name, "actual")
 
 
-@pytest.mark.slow  # one reconciliation per mutated figure: about 1.5 s each, left out of the quick suite
 @pytest.mark.parametrize(("seed", "framework"), [(0, "gd-municipal-2019"), (1, "gd-municipal-2024")])
 def test_every_single_mutation_of_a_consistent_department_is_caught(seed: int, framework: str) -> None:
     dept = synth_department(seed, framework=framework)
