@@ -11,7 +11,8 @@ import pytest
 from auditkit import parse_number
 from auditkit.analyses.frames import frame
 from auditkit.data.numbers import num, pct, wan
-from auditkit.report.display import TableCounter, column_kind, table
+from auditkit.report.blocks import Cell, from_json, html, to_json
+from auditkit.report.display import chinese_numeral, column_kind, table
 
 
 def test_amounts_in_wan_with_thousands_separators_and_two_decimals() -> None:
@@ -61,15 +62,23 @@ def test_frame_keeps_only_columns_with_data_and_makes_floats() -> None:
     assert df["上年决算"].isna().all()
 
 
-def test_table_caption_formats_escaping_and_a_deterministic_id() -> None:
-    html = table(_sample(), 3, "支出预决算情况表").to_html()
-    assert "<caption>表3 支出预决算情况表（单位：万元）</caption>" in html
-    assert 'id="T_ak-table-3"' in html and "T_ak-table-3 th" in html.replace("#", "")
-    assert ">2,474.88<" in html and ">13,867.60<" in html and ">100.00%<" in html and ">—<" in html
-    assert "<script>" not in html and "&lt;script&gt;alert(1)&lt;/script&gt;" in html
-    assert "ak-num" in html and "ak-pct" in html and "ak-total" in html
-    assert "Noto Sans CJK SC" in html and "border-collapse" in html
-    assert table(_sample(), 3, "支出预决算情况表").to_html() == html  # no random T_xxxx ids
+def test_a_table_is_printed_cells_with_its_caption_unit_and_totals() -> None:
+    """003 表3: 基本支出 决算 2,474.88, 合计 13,867.60 (bold), 执行率 100.00%; a missing figure prints —."""
+    block = table(_sample(), 3, "支出预决算情况表")
+    assert block.caption == "表3 支出预决算情况表" and block.unit == "万元" and block.totals == (1,)
+    assert block.columns == ("项目", "决算", "执行率（决算/调整预算）", "上年决算")
+    assert block.rows[1] == (Cell("合计", "label"), Cell("13,867.60", "num"), Cell("100.00%", "pct"), Cell("—", "short"))
+    page = html([block])
+    assert '<caption>表3 支出预决算情况表<span class="ak-unit">单位：万元</span></caption>' in page
+    assert '<tr class="ak-total"><td class="ak-label">合计</td><td class="ak-num">13,867.60</td>' in page
+    assert "<script>" not in page and "&lt;script&gt;alert(1)&lt;/script&gt;" in page
+    assert html([table(_sample(), 3, "支出预决算情况表")]) == page  # the same table, the same bytes
+
+
+def test_a_table_survives_its_json_form_unchanged() -> None:
+    """The Word document reads tables back from the executed notebook's JSON: nothing may be lost on the way."""
+    block = table(_sample(), 3, "支出预决算情况表", note="备注：调整预算数和决算数，来源于决算表格。")
+    assert from_json(to_json(block)) == block
 
 
 def test_table_with_a_unit_column_formats_each_row_in_its_unit() -> None:
@@ -79,21 +88,14 @@ def test_table_with_a_unit_column_formats_each_row_in_its_unit() -> None:
         {"指标": "公务接待人均费用", "数值": Decimal("95.818815"), "单位": "元/人次"},
         {"指标": "实有在职人数", "数值": Decimal(62), "单位": "人"},
     ]
-    html = table(frame(rows, ("指标", "数值", "单位")), 1, "预算执行主要指标", unit=None).to_html()
-    assert "<caption>表1 预算执行主要指标</caption>" in html
-    assert ">3.02%<" in html and ">-24.02<" in html and ">95.82<" in html and ">62<" in html
+    block = table(frame(rows, ("指标", "数值", "单位")), 1, "预算执行主要指标", unit=None)
+    assert block.unit is None and "ak-unit" not in html([block])
+    assert [row[1].text for row in block.rows] == ["3.02%", "-24.02", "95.82", "62"]
 
 
 def test_headers_are_escaped() -> None:
     df = pd.DataFrame({"<b>项目</b>": ["x"]})
-    assert "&lt;b&gt;项目&lt;/b&gt;" in table(df, 1, "t").to_html()
-
-
-def test_table_counter_numbers_tables_in_order() -> None:
-    counter = TableCounter()
-    first, second = counter.table(_sample(), "收入"), counter(_sample(), "支出", unit="%")
-    assert "表1 收入（单位：万元）" in first.to_html() and "表2 支出（单位：%）" in second.to_html()
-    assert counter.count == 2
+    assert "&lt;b&gt;项目&lt;/b&gt;" in html([table(df, 1, "t")])
 
 
 def test_numpy_floats_round_half_up_too() -> None:
@@ -104,6 +106,16 @@ def test_numpy_floats_round_half_up_too() -> None:
 
 def test_status_cells_are_flagged() -> None:
     df = frame([{"指标名称": "工伤保险参保人数", "状态": "未达成"}, {"指标名称": "促进创业人数", "状态": "达成"}], ("指标名称", "状态"))
-    html = table(df, 1, "绩效指标完成情况表", unit=None).to_html()
-    assert 'class="data row0 col1 ak-short ak-flag-error" >未达成<' in html
-    assert 'class="data row1 col1 ak-short" >达成<' in html
+    block = table(df, 1, "绩效指标完成情况表", unit=None)
+    assert [row[1].flag for row in block.rows] == ["error", None]
+    assert 'class="ak-short ak-flag-error">未达成<' in html([block])
+
+
+@pytest.mark.parametrize(("n", "numeral"), [(1, "一"), (9, "九"), (10, "十"), (11, "十一"), (20, "二十"), (23, "二十三"), (99, "九十九")])
+def test_chinese_numerals_number_headings(n: int, numeral: str) -> None:
+    assert chinese_numeral(n) == numeral
+
+
+def test_chinese_numerals_refuse_what_headings_never_reach() -> None:
+    with pytest.raises(ValueError, match="1 至 99"):
+        chinese_numeral(100)

@@ -28,7 +28,8 @@ def test_a_table_carries_its_figures_as_data_beside_the_html() -> None:
     report = Report(SAMPLES["shaoguan-rsj"])
     frame = pd.DataFrame({"项目": ["基本支出", "合计"], "决算": [2474.88, 13867.60], "上年决算": [float("nan"), float("nan")]})
     [output] = _outputs(lambda: report.table(frame, "部门支出预决算情况表"))
-    assert output.data["text/plain"] == "表1 部门支出预决算情况表（单位：万元）"
+    assert output.data["text/plain"].splitlines() == ["表1 部门支出预决算情况表（单位：万元）", "项目 | 决算 | 上年决算",
+                                                      "基本支出 | 2,474.88 | —", "合计 | 13,867.60 | —"]
     assert "13,867.60" in output.data["text/html"]
     resource = output.data[DATA_RESOURCE]
     assert [f["name"] for f in resource["schema"]["fields"]] == ["项目", "决算", "上年决算"]

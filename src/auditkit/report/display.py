@@ -1,9 +1,9 @@
-"""How every notebook shows figures: 万元 and percentages at two decimals, and tables in one consistent look.
+"""How every report shows figures: 万元 and percentages at two decimals, in numbered tables of one consistent look.
 
-The analyses (:mod:`auditkit.analyses.budget`, :mod:`auditkit.analyses.kpi`, :mod:`auditkit.analyses.costs`) return DataFrames with Chinese
-column labels, floats for figures (NaN when missing) and text as printed. :func:`table` turns one into a numbered,
-captioned pandas Styler: amounts as ``13,867.60``, rates as ``3.02%``, missing as ``—``, text HTML-escaped (it
-comes from department data), with a deterministic table id so executed notebooks diff cleanly.
+The analyses (:mod:`auditkit.analyses.budget`, :mod:`auditkit.analyses.kpi`, :mod:`auditkit.analyses.costs`) return
+DataFrames with Chinese column labels, floats for figures (NaN when missing) and text as printed. :func:`table` turns
+one into a :class:`~auditkit.report.blocks.Table` of printed cells: amounts as ``13,867.60``, rates as ``3.02%``,
+missing as ``—``. The page and the Word document both print those cells, so they carry the same figures.
 
 A column's kind follows its label: a label with 率, 占比, 进度 or ending in （%） holds percentages, one with 百分点
 holds percentage points; other float columns hold amounts, or, in a table with a 单位 column, figures in that row's
@@ -12,27 +12,15 @@ unit. Rounding is half-up on the decimal value, as printed reports round (102.37
 
 from __future__ import annotations
 
-import html
-from collections.abc import Callable
-from typing import TYPE_CHECKING
+from collections.abc import Callable, Mapping
 
 import pandas as pd
-from pandas.io.formats.style import Styler
 
 from auditkit.analyses.frames import TOTAL_ROWS
 from auditkit.data.numbers import MISSING, is_missing, num, pct, wan
+from auditkit.report.blocks import Cell, CellKind, Flag, Table
 
-if TYPE_CHECKING:
-    from pandas.io.formats.style_render import CSSDict
-
-__all__ = [
-    "FONT_STACK",
-    "TableCounter",
-    "chinese_numeral",
-    "column_kind",
-    "table",
-    "table_css",
-]
+__all__ = ["FONT_STACK", "chinese_numeral", "column_kind", "table"]
 
 #: Chinese fonts, best first (the same stack as the HTML report template).
 FONT_STACK = (
@@ -41,28 +29,13 @@ FONT_STACK = (
 )
 
 _PERCENT_MARKS = ("率", "占比", "比重", "进度")
-_RULE = "#d0d7de"
-_TABULAR = "font-variant-numeric: tabular-nums;"
-_STYLES: list[CSSDict] = [
-    {"selector": "", "props": "border-collapse: collapse; margin: 8px 0 18px; font-size: .9rem;"
-                              f" font-family: {FONT_STACK};"},
-    {"selector": "caption", "props": "caption-side: top; text-align: center; font-weight: 600; padding: 6px 0;"},
-    {"selector": "th", "props": f"border: 1px solid {_RULE}; background: #eef2f7; padding: 4px 8px; text-align: center;"
-                                " white-space: normal; min-width: 4.5em;"},
-    {"selector": "td", "props": f"border: 1px solid {_RULE}; padding: 4px 8px; vertical-align: top; text-align: left;"},
-    {"selector": "td.ak-num, td.ak-pct", "props": f"text-align: right; white-space: nowrap; {_TABULAR}"},
-    {"selector": "td.ak-label", "props": "white-space: pre; min-width: 6em;"},
-    {"selector": "td.ak-text", "props": "min-width: 12em;"},
-    {"selector": "td.ak-short", "props": "white-space: nowrap;"},
-    {"selector": "td.ak-total", "props": "font-weight: 600; background: #f6f8fa;"},
-    {"selector": "td.ak-flag-error", "props": "color: #b42318; font-weight: 600;"},
-    {"selector": "td.ak-flag-warning", "props": "color: #9a6700;"},
-]
-#: Status cells shown in colour (the report template styles the same classes).
-_FLAGS: dict[str, dict[str, str]] = {
-    "状态": {"未达成": "ak-flag-error", "无法衡量": "ak-flag-warning"},
-    "是否滞后": {"是": "ak-flag-error"},
+#: Status cells shown in colour.
+_FLAGS: Mapping[str, Mapping[str, Flag]] = {
+    "状态": {"未达成": "error", "无法衡量": "warning"},
+    "是否滞后": {"是": "error"},
 }
+#: A text column whose longest entry is at most this many characters stays on one line.
+_SHORT_TEXT = 12
 
 
 def column_kind(label: str) -> str | None:
@@ -82,83 +55,46 @@ def _unit_formatter(unit: object) -> Callable[[object], str]:
     return num
 
 
-def table_css(selector: str = "table.ak-table") -> str:
-    """The tables' style sheet for ``selector``: what each table carries in a notebook, written once for a report."""
-    rules = []
-    for style in _STYLES:
-        targets = ", ".join(f"{selector} {part.strip()}".strip() for part in str(style["selector"]).split(","))
-        rules.append(f"{targets}{{{style['props']}}}")
-    return "\n".join(rules)
+def _figure_column(data: pd.DataFrame, label: str) -> tuple[list[str], CellKind]:
+    """A numeric column as printed (by its label, else by each row's 单位, else 万元), and how it aligns."""
+    kind = column_kind(label)
+    values = list(data[label])
+    if kind == "pct":
+        return [pct(v) for v in values], "pct"
+    if kind == "points" or pd.api.types.is_integer_dtype(data[label]):
+        return [num(v) for v in values], "num"
+    if "单位" in data.columns:
+        units = list(data["单位"])
+        return [_unit_formatter(u if not is_missing(u) else "")(v) for u, v in zip(units, values, strict=True)], "num"
+    return [wan(v) for v in values], "num"
 
 
-def table(df: pd.DataFrame, number: int, title: str, unit: str | None = "万元") -> Styler:
-    """表N 标题（单位：万元）: the frame as a styled table, figures formatted, text escaped, id ``T_ak-table-N``."""
+def _text_column(data: pd.DataFrame, position: int) -> tuple[list[str], CellKind]:
+    """The row-naming column stays on one line (indentation kept); long text wraps; short text does not."""
+    values = [MISSING if is_missing(v) else str(v) for v in data.iloc[:, position]]
+    shown = values
+    if position == 0 or (position == 1 and data.columns[0] == "科目编码"):
+        return shown, "label"
+    longest = max((len(str(v)) for v in data.iloc[:, position] if not is_missing(v)), default=0)
+    return shown, ("text" if longest > _SHORT_TEXT else "short")
+
+
+def table(df: pd.DataFrame, number: int | None, title: str, unit: str | None = "万元", note: str | None = None) -> Table:
+    """表N 标题 (单位：万元): the frame's rows as printed cells; total rows (``attrs[TOTAL_ROWS]``) in bold; ``note`` is
+    the 备注 printed under the table."""
     data = df.reset_index(drop=True)
-    styler = data.style
-    styler.set_uuid(f"ak-table-{number}")
-    styler.hide(axis="index")
-    caption = f"表{number} {title}" + (f"（单位：{unit}）" if unit else "")
-    styler.set_caption(html.escape(caption))
-    styler.set_table_attributes('class="ak-table"')
-    styler.set_table_styles(_STYLES)
-    styler.format_index(escape="html", axis="columns")
-    classes = pd.DataFrame("", index=data.index, columns=data.columns)
+    columns: list[list[Cell]] = []
     for position, label in enumerate(data.columns):
         column = data.iloc[:, position]
         if pd.api.types.is_numeric_dtype(column) and not pd.api.types.is_bool_dtype(column):
-            classes[label] = _format_figures(styler, data, label)
+            texts, kind = _figure_column(data, str(label))
         else:
-            styler.format(None, subset=[label], na_rep=MISSING, escape="html")
-            classes[label] = _text_classes(data, position)
-    for row in df.attrs.get(TOTAL_ROWS, []):
-        if 0 <= row < len(classes):
-            classes.iloc[row] = classes.iloc[row].map(lambda c: f"{c} ak-total".strip())
-    styler.set_td_classes(classes)
-    return styler
-
-
-def _format_figures(styler: Styler, data: pd.DataFrame, label: str) -> str:
-    """Set the formatter of a numeric column (by its label, else by each row's 单位, else 万元); its CSS class."""
-    kind = column_kind(str(label))
-    if kind == "pct":
-        styler.format(pct, subset=[label], escape="html")
-        return "ak-pct"
-    if kind == "points" or pd.api.types.is_integer_dtype(data[label]):
-        styler.format(num, subset=[label], escape="html")
-    elif "单位" in data.columns:
-        for row_unit, rows in data.groupby(data["单位"].fillna(""), sort=False).groups.items():
-            styler.format(_unit_formatter(row_unit), subset=(list(rows), [label]), escape="html")
-    else:
-        styler.format(wan, subset=[label], escape="html")
-    return "ak-num"
-
-
-def _text_classes(data: pd.DataFrame, position: int) -> list[str]:
-    """The row-naming column stays on one line (indentation kept); long text wraps; status cells are flagged."""
-    column = data.iloc[:, position]
-    if position == 0 or (position == 1 and data.columns[0] == "科目编码"):
-        base = "ak-label"
-    else:
-        longest = max((len(str(v)) for v in column if not is_missing(v)), default=0)
-        base = "ak-text" if longest > 12 else "ak-short"
-    flags = _FLAGS.get(str(data.columns[position]), {})
-    return [f"{base} {flags[v]}" if v in flags else base for v in column]
-
-
-class TableCounter:
-    """Numbers a notebook's tables in order of appearance: 表1, 表2, …"""
-
-    def __init__(self, start: int = 0) -> None:
-        self.count = start
-
-    def table(self, df: pd.DataFrame, title: str, unit: str | None = "万元") -> Styler:
-        """The next numbered table (see :func:`table`)."""
-        self.count += 1
-        return table(df, self.count, title, unit)
-
-    def __call__(self, df: pd.DataFrame, title: str, unit: str | None = "万元") -> Styler:
-        return self.table(df, title, unit)
-
+            texts, kind = _text_column(data, position)
+        flags = _FLAGS.get(str(label), {})
+        columns.append([Cell(text, kind, flags.get(text)) for text in texts])
+    rows = tuple(tuple(col[r] for col in columns) for r in range(len(data)))
+    totals = tuple(r for r in df.attrs.get(TOTAL_ROWS, []) if 0 <= r < len(data))
+    return Table(title, tuple(str(c) for c in data.columns), rows, number, unit, totals, note)
 
 
 _DIGITS = "零一二三四五六七八九"

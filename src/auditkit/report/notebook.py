@@ -1,16 +1,17 @@
 """What a notebook needs besides the analyses: load the department, number tables and figures, show them safely.
 
-Notebooks stay thin: one ``Report`` per notebook, then one call per table, chart or list of findings. Everything
-shown that came from a department's data is HTML-escaped here or in :mod:`auditkit.report.display`.
+Notebooks stay thin: one ``Report`` per notebook, then one call per table, chart or list of findings. Each call
+displays :mod:`auditkit.report.blocks` in three forms: HTML (escaped), plain text, and the blocks as JSON
+(:data:`~auditkit.report.blocks.BLOCK_MIME`), from which the Word document is written; a table also carries its
+figures as a data resource (:data:`DATA_RESOURCE`).
 """
 
 from __future__ import annotations
 
 import base64
-import html
 import io
 import json
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Mapping, Sequence
 from pathlib import Path
 from typing import Any
 
@@ -18,22 +19,24 @@ from auditkit.data.loading import load
 from auditkit.data.model import DepartmentYear
 from auditkit.data.prior_year import PriorYear, link_prior_year
 from auditkit.paths import project_root
-from auditkit.report.display import chinese_numeral
+from auditkit.report import blocks as b
+from auditkit.report.display import chinese_numeral, table
 from auditkit.scoring.comparison import score_change
 from auditkit.scoring.scorecard import Scorecard
 
-__all__ = ["DATA_RESOURCE", "Report"]
+__all__ = ["DATA_RESOURCE", "Report", "show"]
 
 #: A table's figures in the executed notebook, machine-readable (Frictionless table schema, as pandas writes it), so
 #: that a reviewer's own notebook can read a report's figures, not only its HTML.
 DATA_RESOURCE = "application/vnd.dataresource+json"
 
 
-def _show(markup: str, text: str, extra: Mapping[str, Any] | None = None) -> None:
-    """Display a trusted HTML fragment (built only from escaped text) with its plain-text form and any other forms."""
+def show(blocks: Sequence[b.Block], extra: Mapping[str, Any] | None = None) -> None:
+    """Display ``blocks`` as one output: their HTML, their plain text, the blocks themselves, and ``extra`` forms."""
     from IPython.display import display
 
-    display({"text/html": markup, "text/plain": text, **(extra or {})}, raw=True)
+    bundle = {"text/html": b.html(blocks), "text/plain": b.plain(blocks), b.BLOCK_MIME: [b.to_json(x) for x in blocks]}
+    display({**bundle, **(extra or {})}, raw=True)
 
 
 def _data_resource(frame: Any) -> dict[str, Any]:
@@ -67,17 +70,13 @@ class Report:
         use_cjk_font()
 
     def table(self, frame: Any, title: str, unit: str | None = "万元", note: str | None = None) -> None:
-        """Show a numbered table (表N 标题（单位）), or say plainly that the department reports no such data."""
-        from auditkit.report.display import table
-
+        """Show a numbered table (表N 标题, 单位), with ``note`` as its 备注 under it, or say plainly that the
+        department reports no such data."""
         if frame is None or len(frame) == 0:
             self.missing(title)
             return
         self.table_count += 1
-        caption = f"表{self.table_count} {title}" + (f"（单位：{unit}）" if unit else "")
-        _show(table(frame, self.table_count, title, unit=unit).to_html(), caption, {DATA_RESOURCE: _data_resource(frame)})
-        if note:
-            self.note(note)
+        show([table(frame, self.table_count, title, unit=unit, note=note)], {DATA_RESOURCE: _data_resource(frame)})
 
     def tables(self, titled: Iterable[tuple[str, Any]], unit: str | None = None) -> None:
         """Show several numbered tables in order, each (title, frame)."""
@@ -101,9 +100,9 @@ class Report:
         # no "Software: Matplotlib version …" stamp: the same chart gives the same bytes across versions' metadata
         fig.savefig(buffer, format="png", dpi=144, bbox_inches="tight", metadata={"Software": None})
         plt.close(fig)
-        caption = f"图{self.figure_count} {title}"
-        display({"image/png": base64.b64encode(buffer.getvalue()).decode(), "text/plain": caption}, raw=True,
-                metadata={"auditkit": {"caption": caption}})
+        block = b.Figure(self.figure_count, title)
+        display({"image/png": base64.b64encode(buffer.getvalue()).decode(), "text/plain": block.caption,
+                 b.BLOCK_MIME: [b.to_json(block)]}, raw=True, metadata={"auditkit": {"caption": block.caption}})
 
     def prior_scores(self, card: Scorecard) -> None:
         """指标得分与上年比较: the sentence naming both years' frameworks, then the table of the indicators whose 编号
@@ -120,49 +119,39 @@ class Report:
         if not items:
             Report.note(empty)
             return
-        body = "".join(f"<li>{html.escape(item)}</li>" for item in items)
-        _show(f'<ul class="ak-findings">{body}</ul>', "\n".join(f"- {item}" for item in items))
+        show([b.ItemList(tuple(items))])
 
     @staticmethod
     def paragraphs(texts: Iterable[str]) -> None:
         """Show the report's own words (the evaluator's text), escaped, one paragraph each."""
-        kept = [t for t in texts if t]
+        kept = [b.Paragraph(t) for t in texts if t]
         if kept:
-            _show("".join(f"<p>{html.escape(t)}</p>" for t in kept), "\n\n".join(kept))
+            show(kept)
 
     @staticmethod
     def blocks(blocks: Iterable[Any]) -> None:
         """Show headings (``level`` 3 or 4) and paragraphs (``level`` 0) such as :func:`auditkit.report.evaluation.indicator_analysis` returns."""
-        parts, plain = [], []
-        for block in blocks:
-            text = html.escape(block.text)
-            parts.append(f"<h{block.level}>{text}</h{block.level}>" if block.level else f"<p>{text}</p>")
-            plain.append(block.text)
-        if parts:
-            _show("".join(parts), "\n\n".join(plain))
+        shown = [b.Heading(x.level, x.text) if x.level else b.Paragraph(x.text) for x in blocks]
+        if shown:
+            show(shown)
 
     @staticmethod
     def numbered(items: Iterable[Any], empty: str = "报告未列示。") -> None:
         """Show the evaluator's numbered items (存在问题, 相关建议 …): each title as a heading, its text verbatim."""
-        parts, plain = [], []
+        shown: list[b.Block] = []
         for i, item in enumerate(items, start=1):
             title = item.title or ""
             label = f"（{chinese_numeral(i)}）"
             if title and title != item.content:
-                parts.append(f"<h4>{html.escape(label + title)}</h4><p>{html.escape(item.content)}</p>")
-                plain.append(f"{label}{title}\n{item.content}")
+                shown += [b.Heading(4, label + title), b.Paragraph(item.content)]
             else:
-                parts.append(f"<p>{html.escape(label + item.content)}</p>")
-                plain.append(label + item.content)
-        if parts:
-            _show("".join(parts), "\n\n".join(plain))
-        else:
-            _show(f'<p class="ak-missing">{html.escape(empty)}</p>', empty)
+                shown.append(b.Paragraph(label + item.content))
+        show(shown or [b.Paragraph(empty, "missing")])
 
     @staticmethod
     def note(text: str) -> None:
-        _show(f'<p class="ak-note">{html.escape(text)}</p>', text)
+        show([b.Paragraph(text, "note")])
 
     @staticmethod
     def missing(what: str) -> None:
-        _show(f'<p class="ak-missing">本部门数据未列示{html.escape(what)}。</p>', f"本部门数据未列示{what}。")
+        show([b.Paragraph(f"本部门数据未列示{what}。", "missing")])

@@ -25,13 +25,11 @@ HIDDEN_TAGS = frozenset({"parameters", "injected-parameters", "remove-cell"})
 _HEADING = re.compile(r"<h([23])([^>]*)>(.*?)</h\1>", re.S)
 _ID = re.compile(r'\sid="([^"]+)"')
 _TAGS = re.compile(r"<[^>]+>")
-#: The style block pandas writes beside every table (display.table): the same rules under each table's own id.
-_TABLE_STYLE = re.compile(r'<style type="text/css">\s*#T_ak-table-\d+[^<]*</style>\s*')
 
 
 class ReportExporter(HTMLExporter):
     """nbconvert's HTML exporter on auditkit's template: no code, prompts or parameter cells, no stderr, a table of
-    contents, one shared table style sheet. The header and footer come from ``metadata.auditkit`` of the notebook
+    contents. The header and footer come from ``metadata.auditkit`` of the notebook
     (the batch writes it there: title, department, data fingerprint, how to reproduce)."""
 
     export_from_notebook = "auditkit 报告"
@@ -69,7 +67,7 @@ class ReportExporter(HTMLExporter):
                 cell.outputs = [o for o in cell.get("outputs", [])
                                 if not (o.get("output_type") == "stream" and o.get("name") == "stderr")]
         body, resources = super().from_notebook_node(nb, resources, **kw)
-        return _with_toc(_shared_table_style(body)), resources
+        return _with_toc(body), resources
 
 
 def html_exporter() -> ReportExporter:
@@ -83,18 +81,6 @@ def export_html(nb: nbformat.NotebookNode, meta: dict[str, Any], exporter: HTMLE
     nb.metadata["auditkit"] = meta
     body, _ = (exporter or html_exporter()).from_notebook_node(nb)
     return str(body)
-
-
-def _shared_table_style(body: str) -> str:
-    """One style sheet for all the tables instead of a copy per table: a long report stays small (issue 8: ≤ 40 KB)."""
-    from auditkit.report.display import table_css
-
-    blocks = list(_TABLE_STYLE.finditer(body))
-    if not blocks:
-        return body
-    shared = f'<style type="text/css">\n{table_css()}\n</style>\n'
-    start = blocks[0].start()
-    return body[:start] + shared + _TABLE_STYLE.sub("", body[start:])
 
 
 def _with_toc(body: str) -> str:
