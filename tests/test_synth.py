@@ -33,6 +33,7 @@ def _round_trip(dept: DepartmentYear) -> tuple[list[object], DepartmentYear | No
         return list(problems), (None if problems else load(folder))
 
 
+@pytest.mark.slow  # 40 departments written, validated, loaded and reconciled
 @settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(seed=st.integers(min_value=0, max_value=10**9), framework=st.sampled_from(framework_ids()))
 def test_any_seed_gives_a_valid_department_with_no_finding(seed: int, framework: str) -> None:
