@@ -232,7 +232,8 @@ def test_every_seed_has_its_expected_budget_figures() -> None:
 
 @pytest.mark.parametrize(("function", "number"), LINE_TABLES, ids=[f"{f}-{n}" for f, n in LINE_TABLES])
 def test_line_tables_of_every_sample_department(function: str, number: str) -> None:
-    """One row per line of the department's table, the 合计 row marked as the total, and a named line's figure."""
+    """One row per line of the department's table, the 合计 row marked as the total, and a named line's figure as the
+    seed prints it (LINE_TABLES cites the seed and section of each)."""
     rows, total, named = LINE_TABLES[function, number]
     dept = seed(number)
     df = {"income_table": income_table, "expenditure_chain": expenditure_chain,
@@ -261,6 +262,7 @@ INDICATORS = {
 
 @pytest.mark.parametrize("number", sorted(INDICATORS))
 def test_budget_indicators_of_every_sample_department(number: str) -> None:
+    """The headline indicators of each seed, one of them as the seed prints it (INDICATORS cites the section)."""
     rows, name, printed = INDICATORS[number]
     df = budget_indicators(seed(number))
     assert len(df) == rows
@@ -288,6 +290,8 @@ QUARTERS_AND_FINDINGS: dict[str, tuple[str | None, list[str]]] = {
 
 @pytest.mark.parametrize("number", sorted(QUARTERS_AND_FINDINGS))
 def test_quarters_and_findings_of_every_sample_department(number: str) -> None:
+    """Each seed's quarterly rows against the 62.50% benchmark average, and each finding by a figure it must name
+    (QUARTERS_AND_FINDINGS cites the section)."""
     average, named = QUARTERS_AND_FINDINGS[number]
     quarters = quarterly_execution(seed(number))
     if average is None:

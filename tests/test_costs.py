@@ -206,6 +206,7 @@ def test_every_seed_has_its_expected_cost_figures() -> None:
 
 @pytest.mark.parametrize("number", sorted(COMPOSITION))
 def test_composition_of_every_sample_department(number: str) -> None:
+    """The composition rows of each seed in order, and one share of the seed's figures (COMPOSITION cites them)."""
     rows, named = COMPOSITION[number]
     df = expenditure_composition(seed(number))
     assert list(zip(df["构成"], df["项目"], strict=True)) == rows
@@ -215,6 +216,7 @@ def test_composition_of_every_sample_department(number: str) -> None:
 
 @pytest.mark.parametrize("number", sorted(THREE_PUBLIC))
 def test_three_public_costs_of_every_sample_department(number: str) -> None:
+    """The 三公经费 rows of each seed, and one 决算 as the seed prints it (THREE_PUBLIC cites the section)."""
     rows, named = THREE_PUBLIC[number]
     df = three_public_costs(seed(number))
     assert list(df.index) == rows
@@ -224,6 +226,7 @@ def test_three_public_costs_of_every_sample_department(number: str) -> None:
 
 @pytest.mark.parametrize("number", sorted(OPERATING))
 def test_operating_costs_of_every_sample_department(number: str) -> None:
+    """The 公用经费 / 会议费 / 培训费 rows of each seed, and one 决算 as the seed prints it (OPERATING cites it)."""
     rows, named = OPERATING[number]
     df = operating_costs(seed(number))
     assert list(df.index) == rows
@@ -233,6 +236,7 @@ def test_operating_costs_of_every_sample_department(number: str) -> None:
 
 @pytest.mark.parametrize("number", sorted(UNIT_COSTS))
 def test_unit_costs_of_every_sample_department(number: str) -> None:
+    """The unit-cost rows of each seed, and its 人均公用经费 from the seed's figures (UNIT_COSTS shows the arithmetic)."""
     rows, named = UNIT_COSTS[number]
     df = unit_costs(seed(number))
     assert len(df) == rows
