@@ -21,6 +21,7 @@ from auditkit.analyses.budget import (
     income_table,
     quarterly_execution,
 )
+from auditkit.analyses.frames import TOTAL_ROWS
 from auditkit.data.model import Quarter
 from auditkit.data.numbers import parse_number, pct, wan
 from tests.conftest import SEEDS, bare, seed
@@ -195,11 +196,113 @@ def test_findings_of_003_explain_the_removed_funds_and_the_moved_lines() -> None
 FUNCTIONS = [income_table, expenditure_chain, functional_variance, budget_indicators, quarterly_execution, budget_findings]
 
 
-@pytest.mark.parametrize("number", sorted(SEEDS))
-@pytest.mark.parametrize("function", FUNCTIONS, ids=lambda f: f.__name__)
-def test_runs_on_every_sample_department(number: str, function: object) -> None:
-    result = function(seed(number))  # type: ignore[operator]
-    assert isinstance(result, (pd.DataFrame, list))
+#: Per line table and seed: the rows (the department's lines of that table, in order), the 合计 row (None where the
+#: data has none) and one line's figure as the seed prints it.
+LINE_TABLES: dict[tuple[str, str], tuple[int, str | None, tuple[str, str, str] | None]] = {
+    # 000 一（四）: 2021 年收入 1087.17 万元，支出 1114.44 万元 (totals only)
+    ("income_table", "000"): (1, "收入合计", ("收入合计", "决算", "1,087.17")),
+    ("expenditure_chain", "000"): (1, "支出合计", ("支出合计", "决算", "1,114.44")),
+    ("functional_variance", "000"): (0, None, None),
+    # 001 一（四）: 收入共 3998.03 万元，其中财政拨款收入 3997.62 万元，利息收入 0.41 万元; 支出共 4039.71 万元，其中基本支出
+    # 502.42 万元，项目支出 3537.29 万元 (决算 only)
+    ("income_table", "001"): (3, "收入合计", ("财政拨款收入", "决算", "3,997.62")),
+    ("expenditure_chain", "001"): (3, "支出合计", ("项目支出", "决算", "3,537.29")),
+    ("functional_variance", "001"): (0, None, None),
+    # 002 prints no budget table at all (only the rate 96.92% in 一（二）, a stated figure)
+    ("income_table", "002"): (0, None, None),
+    ("expenditure_chain", "002"): (0, None, None),
+    ("functional_variance", "002"): (0, None, None),
+    # 003 表2: 七 income lines and 合计 (一般公共预算财政拨款收入 36,158.49 / 13,867.60 / 13,867.60); 表3: 基本支出 (人员经费,
+    # 日常公用经费), 项目支出 (其中 基本建设类项目), 上缴上级支出, 经营支出, 对附属单位补助支出 and 合计
+    ("income_table", "003"): (8, "合计", ("一般公共预算财政拨款收入", "年初预算", "36,158.49")),
+    ("expenditure_chain", "003"): (9, "合计", ("项目支出", "剔除后预算", "11,842.76")),
+    ("functional_variance", "003"): (0, None, None),
+    # 004 一（二）1–2: 收入支出 printed as one total (年初预算 3325.83, 执行数 3113.18), entered as 支出; 一（二）2.(1): seven
+    # 科目 and 合计 (208 社会保障和就业支出 预算 3127.20, 决算 2827.71)
+    ("income_table", "004"): (0, None, None),
+    ("expenditure_chain", "004"): (1, "支出合计", ("支出合计", "决算", "3,113.18")),
+    ("functional_variance", "004"): (8, "合计", ("208", "决算", "2,827.71")),
+}
+
+
+def test_every_seed_has_its_expected_budget_figures() -> None:
+    assert {n for _, n in LINE_TABLES} == set(INDICATORS) == set(QUARTERS_AND_FINDINGS) == set(SEEDS)
+    assert {f for f, _ in LINE_TABLES} == {"income_table", "expenditure_chain", "functional_variance"}
+
+
+@pytest.mark.parametrize(("function", "number"), LINE_TABLES, ids=[f"{f}-{n}" for f, n in LINE_TABLES])
+def test_line_tables_of_every_sample_department(function: str, number: str) -> None:
+    """One row per line of the department's table, the 合计 row marked as the total, and a named line's figure as the
+    seed prints it (LINE_TABLES cites the seed and section of each)."""
+    rows, total, named = LINE_TABLES[function, number]
+    dept = seed(number)
+    df = {"income_table": income_table, "expenditure_chain": expenditure_chain,
+          "functional_variance": functional_variance}[function](dept)
+    table = {"income_table": dept.income, "expenditure_chain": dept.expenditure, "functional_variance": dept.functional}
+    assert len(df) == rows == len(table[function])
+    assert list(df.index) == [b.code or b.name for b in table[function]]
+    if total is None:
+        assert df.attrs[TOTAL_ROWS] == []
+    else:
+        assert [df.index[i] for i in df.attrs[TOTAL_ROWS]] == [total] and df.index[-1] == total
+    if named is not None:
+        line, column, printed = named
+        assert wan(df.loc[line, column]) == printed
+
+
+#: Per seed: how many headline indicators, and one of them as the seed prints it ("—" where none can be computed).
+INDICATORS = {
+    "000": (11, "支出同比增减率", "-2.11%"),  # 000 一（四）: 支出减少 24.02 万元，减少 2.11%; + the stated quarterly average
+    "001": (11, "专项资金支出率", "97.82%"),  # 001 二（二）2.(2): 2,445.41 of 2,500; + the stated quarterly average 38.12%
+    "002": (10, None, "—"),  # no table: every indicator is missing, with the reason
+    "003": (10, "预算调整率", "3.02%"),  # 003 一（四）: (13,867.60 − 13,460.53) ÷ 13,460.53
+    "004": (10, "预算执行率（决算/年初预算）", "93.61%"),  # 004 一（二）2.(1): 3,113.18 ÷ 3,325.83
+}
+
+
+@pytest.mark.parametrize("number", sorted(INDICATORS))
+def test_budget_indicators_of_every_sample_department(number: str) -> None:
+    """The headline indicators of each seed, one of them as the seed prints it (INDICATORS cites the section)."""
+    rows, name, printed = INDICATORS[number]
+    df = budget_indicators(seed(number))
+    assert len(df) == rows
+    assert df.loc[df["数值"].isna(), "说明"].str.startswith("未列示").all()  # a missing value names its missing inputs
+    if name is None:
+        assert df["数值"].isna().all()
+    else:
+        assert pct(indicator(df, name)["数值"]) == printed
+
+
+#: Per seed: the quarterly rows (the stated average only: no seed prints the four quarters) and the findings, each
+#: by a figure it must name.
+QUARTERS_AND_FINDINGS: dict[str, tuple[str | None, list[str]]] = {
+    "000": ("51.30%", ["51.30%"]),  # 000 二（三）2: 四个季度平均执行率 51.30%, below the 62.50% benchmark
+    "001": ("38.12%", ["38.12%"]),  # 001 二（二）1.(3): 平均支出进度 38.12%
+    "002": (None, []),
+    # 003 一（四）: 22,697.96 万元 (62.77% of 年初预算) moved out; 表3: 基本支出 1,617.77 → 2,474.88 (+52.98%),
+    # 人员经费 1,399.28 → 2,264.11 (+61.81%); 执行率 100%, so no execution finding
+    "003": (None, ["22,697.96", "基本支出 52.98%、人员经费 61.81%"]),
+    # 004 一（二）2.(1): 201 10.00%, 206 79.40%, 210 59.15%, 221 81.51% below 90%; 212 and 229 spent with no budget
+    "004": (None, ["201 一般公共服务支出 10.00%、206 科学技术支出 79.40%、210 卫生健康支出 59.15%、221 住房保障支出 81.51%",
+                   "212 城乡社区支出 139.11 万元、229 其他 0.53 万元"]),
+}
+
+
+@pytest.mark.parametrize("number", sorted(QUARTERS_AND_FINDINGS))
+def test_quarters_and_findings_of_every_sample_department(number: str) -> None:
+    """Each seed's quarterly rows against the 62.50% benchmark average, and each finding by a figure it must name
+    (QUARTERS_AND_FINDINGS cites the section)."""
+    average, named = QUARTERS_AND_FINDINGS[number]
+    quarters = quarterly_execution(seed(number))
+    if average is None:
+        assert len(quarters) == 0
+    else:
+        assert len(quarters) == 1 and pct(quarters.iloc[0]["累计执行率"]) == average
+        assert pct(quarters.iloc[0]["时间进度"]) == "62.50%" and quarters.iloc[0]["是否滞后"] == "是"
+    findings = budget_findings(seed(number))
+    assert len(findings) == len(named)
+    for finding, figure in zip(findings, named, strict=True):
+        assert figure in finding
 
 
 @pytest.mark.parametrize("function", FUNCTIONS, ids=lambda f: f.__name__)

@@ -151,10 +151,109 @@ def test_findings_flag_a_cost_over_budget() -> None:
 FUNCTIONS = [expenditure_composition, three_public_costs, operating_costs, unit_costs, cost_findings]
 
 
+#: Per seed: the composition rows (构成, 项目) and one share as the report would print it.
+COMPOSITION: dict[str, tuple[list[tuple[str, str]], tuple[str, str] | None]] = {
+    "000": ([], None),  # 000 一（四）: totals only, no split of the 1,114.44
+    # 001 一（四）: 基本支出 502.42 + 项目支出 3537.29 = 4039.71 → 12.44% / 87.56%
+    "001": ([("按支出类型", "基本支出"), ("按支出类型", "项目支出")], ("基本支出", "12.44%")),
+    "002": ([], None),  # no budget table
+    # 003 表3: 基本支出 2,474.88 and 项目支出 11,392.72 of 13,867.60; 人员经费 2,264.11 and 日常公用经费 210.77 of 基本支出
+    # (the 0.00 lines 上缴上级支出, 经营支出, 对附属单位补助支出 have no share)
+    "003": ([("按支出类型", "基本支出"), ("按支出类型", "项目支出"), ("按经济分类（基本支出）", "人员经费"),
+             ("按经济分类（基本支出）", "日常公用经费")], ("项目支出", "82.15%")),
+    # 004 一（二）2.(2): the seven 科目 of 3,113.18, 社会保障和就业支出 2,827.71 → 90.83%
+    "004": ([("按功能分类", f"{code} {name}") for code, name in (
+        ("201", "一般公共服务支出"), ("206", "科学技术支出"), ("208", "社会保障和就业支出"), ("210", "卫生健康支出"),
+        ("212", "城乡社区支出"), ("221", "住房保障支出"), ("229", "其他"))], ("208 社会保障和就业支出", "90.83%")),
+}
+
+#: Per seed: the 三公经费 rows (the item and its sub-items, as the costs table lists them) and one 决算 as printed.
+THREE_PUBLIC: dict[str, tuple[list[str], tuple[str, str] | None]] = {
+    # 000 二（三）7.(1): 三公经费 1.75 = 公务用车运行维护费 1.63 + 公务接待费 0.12 (购置 not printed: a structure row)
+    "000": (["三公经费", "公务用车购置及运行维护费", "公务用车运行维护费", "公务接待费"], ("公务用车运行维护费", "1.63")),
+    "001": (["三公经费"], ("三公经费", "0.78")),  # 001 二（三）7 二是: 实际支出数0.78万元, 预算 33.08 万
+    "002": ([], None),  # 002 prints no 三公经费
+    # 003 二（四）1.(2): 预算 9 万元 (1.5 + 4 + 3.5), 决算 7.5 万元, 因公出国（境）费 0
+    "003": (["三公经费", "因公出国（境）费", "公务用车购置及运行维护费", "公务接待费"], ("三公经费", "7.50")),
+    # 004 三（三）1.(2): 8.09 = 因公出国(境) 0 + 公务用车运行及维护 5.35 + 公务接待 2.75
+    "004": (["三公经费", "因公出国（境）费", "公务用车购置及运行维护费", "公务用车运行维护费", "公务接待费"], ("公务接待费", "2.75")),
+}
+
+#: Per seed: the 公用经费 / 会议费 / 培训费 rows and one 决算 as printed.
+OPERATING: dict[str, tuple[list[str], tuple[str, str] | None]] = {
+    "000": (["会议费", "培训费"], ("会议费", "2.75")),  # 000 二（三）7.(2)–(3): 会议费 2.75, 培训费 8.84
+    "001": ([], None),
+    "002": ([], None),
+    "003": (["公用经费"], ("公用经费", "210.77")),  # 003 二（四）1.(1): 调整后公用经费预算214.5万元，决算210.77万元
+    "004": (["公用经费"], ("公用经费", "70.23")),  # 004 三（三）1.(1): 年初预算数 94.50 万元，决算 70.23 万元
+}
+
+#: Per seed: the unit-cost rows and 人均公用经费 as printed (computed, or the report's own for 001).
+UNIT_COSTS: dict[str, tuple[int, tuple[str, str] | None]] = {
+    "000": (0, None),  # no staffing, no per-unit figure stated
+    "001": (6, ("人均公用经费支出", "2.00")),  # 001 二（三）7 一是: the six figures of its 经济成本分析自评表, as stated
+    "002": (0, None),
+    # 003: 在职 62 (二（三）4: 47 + 10 + 5); 人数, 人均支出 / 基本支出 / 人员经费 / 公用经费 / 三公经费, per m²; 210.77 ÷ 62 = 3.40
+    "003": (7, ("人均公用经费", "3.40")),
+    # 004: 在职 80 (一（一）3.(2)); 人数, 人均支出 / 公用经费 / 三公经费, 车均, 接待 computed and stated; 70.23 ÷ 80 = 0.88
+    "004": (7, ("人均公用经费", "0.88")),
+}
+
+
+def test_every_seed_has_its_expected_cost_figures() -> None:
+    assert sorted(COMPOSITION) == sorted(THREE_PUBLIC) == sorted(OPERATING) == sorted(UNIT_COSTS) == sorted(SEEDS)
+
+
+@pytest.mark.parametrize("number", sorted(COMPOSITION))
+def test_composition_of_every_sample_department(number: str) -> None:
+    """The composition rows of each seed in order, and one share of the seed's figures (COMPOSITION cites them)."""
+    rows, named = COMPOSITION[number]
+    df = expenditure_composition(seed(number))
+    assert list(zip(df["构成"], df["项目"], strict=True)) == rows
+    if named is not None:
+        assert pct(df.set_index("项目").loc[named[0], "占比"]) == named[1]
+
+
+@pytest.mark.parametrize("number", sorted(THREE_PUBLIC))
+def test_three_public_costs_of_every_sample_department(number: str) -> None:
+    """The 三公经费 rows of each seed, and one 决算 as the seed prints it (THREE_PUBLIC cites the section)."""
+    rows, named = THREE_PUBLIC[number]
+    df = three_public_costs(seed(number))
+    assert list(df.index) == rows
+    if named is not None:
+        assert wan(df.loc[named[0], "决算"]) == named[1]
+
+
+@pytest.mark.parametrize("number", sorted(OPERATING))
+def test_operating_costs_of_every_sample_department(number: str) -> None:
+    """The 公用经费 / 会议费 / 培训费 rows of each seed, and one 决算 as the seed prints it (OPERATING cites it)."""
+    rows, named = OPERATING[number]
+    df = operating_costs(seed(number))
+    assert list(df.index) == rows
+    if named is not None:
+        assert wan(df.loc[named[0], "决算"]) == named[1]
+
+
+@pytest.mark.parametrize("number", sorted(UNIT_COSTS))
+def test_unit_costs_of_every_sample_department(number: str) -> None:
+    """The unit-cost rows of each seed, and its 人均公用经费 from the seed's figures (UNIT_COSTS shows the arithmetic)."""
+    rows, named = UNIT_COSTS[number]
+    df = unit_costs(seed(number))
+    assert len(df) == rows
+    if named is not None:
+        assert wan(indicator(df, named[0])["数值"]) == named[1]
+
+
 @pytest.mark.parametrize("number", sorted(SEEDS))
-@pytest.mark.parametrize("function", FUNCTIONS, ids=lambda f: f.__name__)
-def test_runs_on_every_sample_department(number: str, function: object) -> None:
-    assert isinstance(function(seed(number)), (pd.DataFrame, list))  # type: ignore[operator]
+def test_no_sample_department_has_a_cost_finding(number: str) -> None:
+    """Every seed's costs are within budget (000 1.75 of 5.14; 001 0.78 of 33.08; 003 210.77 of 214.5 and 7.5 of 9;
+    004 70.23 of 94.50 and 8.09 of 15.90) and none prints a prior-year amount (000's +44.39% / +170.40% rest on
+    amounts it does not print): no finding, while the budget lines the check reads are there."""
+    dept = seed(number)
+    assert cost_findings(dept) == []
+    budgeted = {b.name for b in dept.costs if b.final is not None and b.initial is not None}
+    assert budgeted == {"000": {"三公经费"}, "001": {"三公经费"}, "002": set(), "003": {"公用经费", "三公经费", "因公出国（境）费"},
+                        "004": {"公用经费", "三公经费"}}[number]
 
 
 @pytest.mark.parametrize("function", FUNCTIONS, ids=lambda f: f.__name__)

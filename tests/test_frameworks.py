@@ -7,6 +7,7 @@ Weights cite the seed that states them (../shared/seeds/NNN_*.txt, section); wei
 from __future__ import annotations
 
 import copy
+import itertools
 import re
 import tomllib
 from decimal import Decimal
@@ -38,8 +39,14 @@ def _d(*values: str) -> list[Decimal]:
     return [Decimal(v) for v in values]
 
 
+#: The framework files shipped under src/auditkit/scoring/frameworks/, by id.
+SHIPPED = ["gd-district-2024", "gd-municipal-2019", "gd-municipal-2024", "gd-provincial-2021"]
+
+
 def test_every_framework_the_data_format_names_is_shipped_and_loads() -> None:
-    assert framework_ids() == sorted(FRAMEWORKS)
+    assert framework_ids() == SHIPPED
+    assert list(FRAMEWORKS) == SHIPPED
+    assert sorted(path.name for path in FRAMEWORKS_DIR.iterdir() if path.suffix == ".yaml") == [f"{i}.yaml" for i in SHIPPED]
     for framework_id in FRAMEWORKS:
         framework = load_framework(framework_id)
         assert framework.id == framework_id
@@ -108,13 +115,70 @@ def test_indicator_ids_and_weights_of_the_sample_data_agree_with_their_framework
         assert (indicator.max, indicator.level) == (given.max.value, given.level), given.id
 
 
-@pytest.mark.parametrize(("total", "grade"), [
-    ("100", "优"), ("90", "优"), ("89.99", "良"), ("83.3", "良"), ("80", "良"), ("79.99", "中"), ("60", "中"), ("59.99", "差"), ("0", "差"),
-])
-def test_grades_follow_the_thresholds_in_the_framework(total: str, grade: str) -> None:
-    """优 ≥ 90, 良 80–90, 中 60–80, 差 < 60 (domain-notes.md, 财预〔2020〕10号; 003 三: 83.3 → 良)."""
-    for framework_id in FRAMEWORKS:
-        assert load_framework(framework_id).grade(Decimal(total)) == grade
+#: The seed totals each framework file's description cites with their grade, as the seed itself prints them.
+CITED_TOTALS = {
+    "gd-district-2024": {"99.66": "优"},  # 002 一: 自评结果为: "优",自评总得分为 99.66分
+    "gd-municipal-2019": {"83.3": "良"},  # 003 摘要 and 三: 整体绩效得分为83.3分，绩效等级为“良”
+    "gd-municipal-2024": {},  # 004 prints a total (96.5) but no grade: the description says 004 未写等级
+    "gd-provincial-2021": {"96.95": "优", "98.21": "优"},  # 001 二（一）: 96.95 分，“优”; 000 二（一）: 98.21分，“优”
+}
+
+
+def _cited_grades(description: str) -> list[tuple[str, Decimal | None]]:
+    """The grades a description's 「等级：」 clause states, e.g. 「优 ≥ 90，良 80–90，中 60–80，差 < 60」, as
+    (grade, minimum), the lowest without a minimum. Each range's upper end must be the minimum of the grade above."""
+    clause = re.search(r"等级：([^（。]+)", description)
+    assert clause, description
+    grades: list[tuple[str, Decimal | None]] = []
+    for n, item in enumerate(clause.group(1).split("，")):
+        top, band, bottom = (re.fullmatch(pattern, item.strip()) for pattern in
+                             (r"(\S+) ≥ (\d+(?:\.\d+)?)", r"(\S+) (\d+(?:\.\d+)?)–(\d+(?:\.\d+)?)", r"(\S+) < (\d+(?:\.\d+)?)"))
+        if top and n == 0:
+            grades.append((top[1], Decimal(top[2])))
+        elif band and grades:
+            assert Decimal(band[3]) == grades[-1][1], item
+            grades.append((band[1], Decimal(band[2])))
+        else:
+            assert bottom and grades and Decimal(bottom[2]) == grades[-1][1], item
+            grades.append((bottom[1], None))
+    return grades
+
+
+def _cited_totals(description: str) -> dict[str, str]:
+    """The seed totals a description cites with their grade: 「003 三 83.3 分为“良”」, 「001 96.95 分、000 98.21 分为“优”」."""
+    cited: dict[str, str] = {}
+    for phrase in re.finditer(r"([^；（]*?)为“(.)”", description):
+        for total in re.findall(r"\d{3}(?: [^\s\d]+)? (\d+(?:\.\d+)?) 分", phrase[1]):
+            cited[total] = phrase[2]
+    return cited
+
+
+@pytest.mark.parametrize("framework_id", SHIPPED)
+def test_grades_are_the_ones_the_framework_file_cites(framework_id: str) -> None:
+    """Each file's grades are what its description cites (all four: 优 ≥ 90，良 80–90，中 60–80，差 < 60, 财预〔2020〕10号
+    as domain-notes.md gives it), and each seed total it cites gets the grade the seed prints (see CITED_TOTALS)."""
+    framework = load_framework(framework_id)
+    document = _shipped(framework_id)
+    assert [(g.name, g.min) for g in framework.grades] == _cited_grades(document["description"])
+    assert _cited_totals(document["description"]) == CITED_TOTALS[framework_id]
+    for total, grade in CITED_TOTALS[framework_id].items():
+        assert framework.grade(Decimal(total)) == grade, total
+
+
+@pytest.mark.parametrize("framework_id", SHIPPED)
+def test_grades_descend_and_each_minimum_is_the_first_score_of_its_grade(framework_id: str) -> None:
+    """Structure: minimums strictly descending, the lowest grade without one; a total at a grade's minimum gets that
+    grade and 0.01 below it the next grade down; full marks get the top grade and 0 the lowest."""
+    framework = load_framework(framework_id)
+    grades = framework.grades
+    minimums = [g.min for g in grades[:-1]]
+    assert len(grades) >= 2 and grades[-1].min is None and None not in minimums
+    assert minimums == sorted(minimums, reverse=True) and len(set(minimums)) == len(minimums)  # type: ignore[type-var]
+    for upper, lower in itertools.pairwise(grades):
+        assert upper.min is not None
+        assert framework.grade(upper.min) == upper.name
+        assert framework.grade(upper.min - Decimal("0.01")) == lower.name
+    assert framework.grade(framework.max) == grades[0].name and framework.grade(Decimal(0)) == grades[-1].name
 
 
 # --- refused frameworks -----------------------------------------------------------------------------------

@@ -18,7 +18,8 @@ from auditkit.batch.kernels import KernelPool
 #: What the shipped notebooks import: every kernel of a batch over them imports it first.
 PRELOAD = preload(catalogue(Path(__file__).resolve().parent.parent / "notebooks"))
 
-pytestmark = pytest.mark.skipif(not hasattr(os, "fork"), reason="the zygote forks (POSIX)")
+# slow: every test starts a zygote or kernels (seconds each)
+pytestmark = [pytest.mark.slow, pytest.mark.skipif(not hasattr(os, "fork"), reason="the zygote forks (POSIX)")]
 
 
 def run(km: Any, code: str) -> tuple[str, dict[str, Any]]:

@@ -6,6 +6,7 @@ import shutil
 from datetime import datetime
 from pathlib import Path
 
+import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from openpyxl import load_workbook
@@ -32,6 +33,7 @@ def _fresh(department_dir: Path, name: str) -> Path:
     return work
 
 
+@pytest.mark.slow  # writes and validates a department folder or workbook per example
 @_settings
 @given(
     table=st.sampled_from(sorted(TABLES)),
@@ -71,6 +73,7 @@ def test_random_yaml_never_crashes(department_dir: Path, text: str) -> None:
     assert validate(work)  # whatever it is, it is not a valid department
 
 
+@pytest.mark.slow  # writes and validates a department folder or workbook per example
 @_settings
 @given(
     sheet=st.sampled_from(["支出", "绩效指标", "评分", "报告列示数", "基本信息"]),
