@@ -20,11 +20,14 @@ __all__ = [
     "Block",
     "Cell",
     "CellKind",
+    "Cover",
     "Figure",
     "Heading",
     "ItemList",
+    "Notes",
     "Paragraph",
     "ParagraphStyle",
+    "SignOff",
     "Table",
     "from_json",
     "html",
@@ -53,8 +56,11 @@ class Heading:
 
 @dataclass(frozen=True)
 class Paragraph:
+    """A paragraph; ``marks`` are the numbers of the notes (:class:`Notes`) on figures in it awaiting confirmation."""
+
     text: str
     style: ParagraphStyle = "body"
+    marks: tuple[int, ...] = ()
     kind: Literal["paragraph"] = "paragraph"
 
 
@@ -72,6 +78,7 @@ class Cell:
     text: str
     kind: CellKind = "text"
     flag: Flag | None = None
+    mark: int | None = None
 
 
 @dataclass(frozen=True)
@@ -107,9 +114,36 @@ class Figure:
         return f"图{self.number} {self.title}"
 
 
-Block: TypeAlias = Heading | Paragraph | ItemList | Table | Figure
+@dataclass(frozen=True)
+class Notes:
+    """The notes the marks of a section refer to (注1：……), e.g. that a figure awaits the evaluator's confirmation."""
+
+    items: tuple[tuple[int, str], ...]
+    kind: Literal["notes"] = "notes"
+
+
+@dataclass(frozen=True)
+class Cover:
+    """A report's cover: its title, the lines under it (评价机构, 委托单位, 报告日期, 报告编号: only those the data
+    holds), and whether it is a draft (征求意见稿, printed on the cover and on every page)."""
+
+    title: str
+    lines: tuple[tuple[str, str], ...] = ()
+    draft: bool = False
+    kind: Literal["cover"] = "cover"
+
+
+@dataclass(frozen=True)
+class SignOff:
+    """The sign-off at the end of an issued report: who signs (评价机构（盖章）) and when."""
+
+    lines: tuple[tuple[str, str], ...]
+    kind: Literal["signoff"] = "signoff"
+
+
+Block: TypeAlias = Heading | Paragraph | ItemList | Table | Figure | Notes | Cover | SignOff
 _KINDS: Mapping[str, type[Any]] = {"heading": Heading, "paragraph": Paragraph, "list": ItemList, "table": Table,
-                                   "figure": Figure}
+                                   "figure": Figure, "notes": Notes, "cover": Cover, "signoff": SignOff}
 
 
 # --- JSON ------------------------------------------------------------------------------------------------------
@@ -121,12 +155,19 @@ def to_json(block: Block) -> dict[str, Any]:
         return {
             "kind": "table", "title": block.title, "number": block.number, "unit": block.unit,
             "columns": list(block.columns), "totals": list(block.totals), "note": block.note,
-            "rows": [[{"text": c.text, "kind": c.kind, **({"flag": c.flag} if c.flag else {})} for c in row]
-                     for row in block.rows],
+            "rows": [[{"text": c.text, "kind": c.kind, **({"flag": c.flag} if c.flag else {}),
+                       **({"mark": c.mark} if c.mark is not None else {})} for c in row] for row in block.rows],
         }
     if isinstance(block, ItemList):
         return {"kind": "list", "items": list(block.items)}
+    if isinstance(block, (Notes, Cover, SignOff)):
+        pairs = block.items if isinstance(block, Notes) else block.lines
+        key = "items" if isinstance(block, Notes) else "lines"
+        extra = {"title": block.title, "draft": block.draft} if isinstance(block, Cover) else {}
+        return {"kind": block.kind, **extra, key: [list(pair) for pair in pairs]}
     values = {k: getattr(block, k) for k in block.__dataclass_fields__}
+    if isinstance(block, Paragraph):
+        values["marks"] = list(block.marks)
     return values
 
 
@@ -134,11 +175,20 @@ def from_json(value: Mapping[str, Any]) -> Block:
     """A block read back from :func:`to_json`'s form (as an executed notebook stores it)."""
     kind = value.get("kind")
     if kind == "table":
-        rows = tuple(tuple(Cell(str(c["text"]), c.get("kind", "text"), c.get("flag")) for c in row) for row in value["rows"])
+        rows = tuple(tuple(Cell(str(c["text"]), c.get("kind", "text"), c.get("flag"), c.get("mark")) for c in row)
+                     for row in value["rows"])
         return Table(str(value["title"]), tuple(value["columns"]), rows, value.get("number"), value.get("unit"),
                      tuple(value.get("totals", ())), value.get("note"))
     if kind == "list":
         return ItemList(tuple(str(i) for i in value["items"]))
+    if kind == "notes":
+        return Notes(tuple((int(n), str(text)) for n, text in value["items"]))
+    if kind == "cover":
+        return Cover(str(value["title"]), tuple((str(a), str(b)) for a, b in value["lines"]), bool(value["draft"]))
+    if kind == "signoff":
+        return SignOff(tuple((str(a), str(b)) for a, b in value["lines"]))
+    if kind == "paragraph":
+        return Paragraph(str(value["text"]), value.get("style", "body"), tuple(value.get("marks", ())))
     cls = _KINDS.get(str(kind))
     if cls is None:
         raise ValueError(f"unknown block kind {kind!r}")
@@ -154,6 +204,10 @@ def _e(text: str) -> str:
     return _html.escape(text, quote=True)
 
 
+def _mark(number: int) -> str:
+    return f'<sup class="ak-mark"><a href="#note-{number}" id="mark-{number}">[注{number}]</a></sup>'
+
+
 def _table_html(t: Table) -> str:
     unit = f'<span class="ak-unit">单位：{_e(t.unit)}</span>' if t.unit else ""
     head = "".join(f"<th>{_e(c)}</th>" for c in t.columns)
@@ -162,7 +216,8 @@ def _table_html(t: Table) -> str:
         cells = []
         for cell in row:
             classes = " ".join(c for c in (f"ak-{cell.kind}", f"ak-flag-{cell.flag}" if cell.flag else "") if c)
-            cells.append(f'<td class="{classes}">{_e(cell.text)}</td>')
+            mark = _mark(cell.mark) if cell.mark is not None else ""
+            cells.append(f'<td class="{classes}">{_e(cell.text)}{mark}</td>')
         total = ' class="ak-total"' if n in t.totals else ""
         body.append(f"<tr{total}>{''.join(cells)}</tr>")
     anchor = f' id="table-{t.number}"' if t.number is not None else ""
@@ -179,14 +234,30 @@ def html(blocks: Iterable[Block]) -> str:
             parts.append(f"<h{b.level}>{_e(b.text)}</h{b.level}>")
         elif isinstance(b, Paragraph):
             css = _P_CLASS[b.style]
-            parts.append(f'<p class="{css}">{_e(b.text)}</p>' if css else f"<p>{_e(b.text)}</p>")
+            text = _e(b.text) + "".join(_mark(n) for n in b.marks)
+            parts.append(f'<p class="{css}">{text}</p>' if css else f"<p>{text}</p>")
         elif isinstance(b, ItemList):
             parts.append('<ul class="ak-findings">' + "".join(f"<li>{_e(i)}</li>" for i in b.items) + "</ul>")
         elif isinstance(b, Table):
             parts.append(_table_html(b))
         elif isinstance(b, Figure):
             parts.append(f"<figcaption>{_e(b.caption)}</figcaption>")
+        elif isinstance(b, Notes):
+            items = "".join(f'<li id="note-{n}"><a href="#mark-{n}">注{n}</a>：{_e(text)}</li>' for n, text in b.items)
+            parts.append(f'<ol class="ak-notes">{items}</ol>')
+        elif isinstance(b, Cover):
+            parts.append(_cover_html(b))
+        elif isinstance(b, SignOff):
+            lines = "".join(f"<p><span>{_e(k)}</span>{_e(v)}</p>" for k, v in b.lines)
+            parts.append(f'<div class="ak-signoff">{lines}</div>')
     return "".join(parts)
+
+
+def _cover_html(c: Cover) -> str:
+    draft = '<div class="ak-draft-stamp">征求意见稿</div>' if c.draft else ""
+    lines = "".join(f'<p><span class="ak-cover-label">{_e(k)}：</span>{_e(v)}</p>' for k, v in c.lines)
+    return f'<section class="ak-cover">{draft}<h1 class="ak-cover-title">{_e(c.title)}</h1><div class="ak-cover-lines">{lines}</div></section>'
+
 
 
 def plain(blocks: Sequence[Block]) -> str:
@@ -203,5 +274,11 @@ def plain(blocks: Sequence[Block]) -> str:
             parts.append("\n".join(lines + ([b.note] if b.note else [])))
         elif isinstance(b, Figure):
             parts.append(b.caption)
+        elif isinstance(b, Notes):
+            parts.append("\n".join(f"注{n}：{text}" for n, text in b.items))
+        elif isinstance(b, Cover):
+            parts.append("\n".join([*(["征求意见稿"] if b.draft else []), b.title, *(f"{k}：{v}" for k, v in b.lines)]))
+        elif isinstance(b, SignOff):
+            parts.append("\n".join(f"{k}{v}" for k, v in b.lines))
     return "\n\n".join(parts)
 
