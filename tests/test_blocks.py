@@ -56,7 +56,7 @@ def test_text_from_data_is_escaped_everywhere() -> None:
     hostile = "<img src=x onerror=alert(1)>"
     page = html([Heading(3, hostile), Paragraph(hostile), ItemList((hostile,)), Notes(((1, hostile),)),
                  Cover(hostile, ((hostile, hostile),)), Table(hostile, (hostile,), ((Cell(hostile),),))])
-    assert "<img" not in page and page.count("&lt;img src=x onerror=alert(1)&gt;") == 10  # the table's title is also its caption
+    assert "<img" not in page and page.count("&lt;img src=x onerror=alert(1)&gt;") == 10  # one in each text: heading, paragraph, item, note, cover (3), table (3)
 
 
 def test_an_unknown_block_kind_is_refused() -> None:
