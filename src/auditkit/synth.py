@@ -60,6 +60,12 @@ def _pct(value: Decimal) -> Number:
     return Number(_q(value, 2), 2, percent=True)
 
 
+def _sure(value: Decimal | None) -> Decimal:
+    """A metric of exact inputs and a nonzero denominator: never missing."""
+    assert value is not None
+    return value
+
+
 def _exact(value: Decimal | int) -> Number:
     """A count or a score, printed exactly (``4``, ``4.5``)."""
     d = Decimal(value).normalize()
@@ -203,7 +209,7 @@ def synth_department(seed: int, *, fiscal_year: int = 2024, framework: str = "gd
     projects = Projects(_exact(n_projects), _exact(with_goals), _exact(evaluated), _SOURCE)
 
     # --- quarterly execution: cumulative rates rising to the year's rate -------------------------------------------
-    year_rate = metrics.execution_rate(total["final"], total["adjusted"])
+    year_rate = _sure(metrics.execution_rate(total["final"], total["adjusted"]))
     cumulative = [*sorted(g.frac(0.1, 0.95) * year_rate for _ in range(3)), year_rate]
     quarterly = tuple(Quarter(i + 1, _pct(r), Number(Decimal(25 * (i + 1)), 0, True), f"{_SOURCE} 季度表")
                       for i, r in enumerate(cumulative))
@@ -239,14 +245,14 @@ def synth_department(seed: int, *, fiscal_year: int = 2024, framework: str = "gd
     kpis.append(Kpi("人才", "举办企业人才活动周活动", "定性", None, "举办", "举办", None, None, f"K{len(kpis) + 1}", f"{_SOURCE} 指标表"))
     pending, accepted = rng.randint(0, 20), rng.randint(100, 500)
     closed = rng.randint(int((pending + accepted) * 0.85), pending + accepted)
-    arbitration = metrics.arbitration_closure_rate(Decimal(closed), Decimal(pending), Decimal(accepted))
+    arbitration = _sure(metrics.arbitration_closure_rate(Decimal(closed), Decimal(pending), Decimal(accepted)))
     kpi("劳动关系", "劳动人事争议仲裁结案率", "%", "≥", Number(Decimal(90), 0, True), arbitration, _pct(arbitration),
         formula="arbitration_closure_rate")
     mediation_closed = rng.randint(100, 600)
     mediated, arbitration_mediated = rng.randint(mediation_closed // 2, mediation_closed), rng.randint(0, closed)
-    mediation = metrics.mediation_success_rate(
+    mediation = _sure(metrics.mediation_success_rate(
         Decimal(mediated), Decimal(arbitration_mediated), Decimal(mediation_closed), Decimal(closed)
-    )
+    ))
     kpi("劳动关系", "劳动人事争议调解成功率", "%", "≥", Number(Decimal(60), 0, True), mediation, _pct(mediation),
         formula="mediation_success_rate")
     for kpi_name, variable, value in (
@@ -276,21 +282,20 @@ def synth_department(seed: int, *, fiscal_year: int = 2024, framework: str = "gd
 
     # --- stated figures: one of every claim the reconciliation recomputes -------------------------------------------
     def rate(value: Decimal | None) -> Number:
-        assert value is not None
-        return _pct(value)
+        return _pct(_sure(value))
 
     for name, values in (("合计", total), ("基本支出", basic), ("项目支出", leaves["项目支出"])):
         state("budget.execution_rate", rate(metrics.execution_rate(values["final"], values["adjusted"])), name, "%")
     for code, _ in _FUNCTIONAL:
         v = split[code]
         state("budget.execution_rate_initial", rate(metrics.execution_rate(v["final"], v["initial"])), code, "%")
-        state("budget.variance", _amount(metrics.variance(v["adjusted"], v["final"])), code, "万元")
+        state("budget.variance", _amount(_sure(metrics.variance(v["adjusted"], v["final"]))), code, "万元")
     state("budget.adjustment_rate", rate(metrics.adjustment_rate(total["adjusted"], total["net_initial"])), "合计", "%")
     state("budget.carryover_rate", rate(metrics.carryover_rate(carryover, total["adjusted"])), "合计", "%")
     state("budget.quarterly_average", rate(metrics.mean(cumulative)), None, "%")
     income_total = {c: grant[c] + other_income[c] for c in _COLUMNS}
     for name, values in (("合计", total), ("收入合计", income_total), ("公用经费", public), ("会议费", meeting), ("培训费", training)):
-        state("yoy.change_amount", _amount(metrics.change_amount(values["final"], values["prior_final"])), name, "万元")
+        state("yoy.change_amount", _amount(_sure(metrics.change_amount(values["final"], values["prior_final"]))), name, "万元")
         state("yoy.change_rate", rate(metrics.change_rate(values["final"], values["prior_final"])), name, "%")
     state("funds.stock_change_rate", rate(metrics.change_rate(stock_current, stock_prior)), None, "%")
     state("funds.special_spend_rate", rate(metrics.execution_rate(spent, allocated)), None, "%")
@@ -304,7 +309,7 @@ def synth_department(seed: int, *, fiscal_year: int = 2024, framework: str = "gd
         if k.direction == "定性" or not isinstance(k.target, Number):
             continue
         actual_true, prior_true = truth[k.name]
-        completion = metrics.completion_rate(actual_true, k.target.value, k.direction)
+        completion = _sure(metrics.completion_rate(actual_true, k.target.value, k.direction))
         completions.append(completion)
         state("kpi.completion_rate", rate(completion), k.name, "%")
         if prior_true is not None:
@@ -360,7 +365,7 @@ def synth_department(seed: int, *, fiscal_year: int = 2024, framework: str = "gd
             points[indicator.id] = sum((points[c] for c in indicator.children), Decimal(0))
     scores = tuple(
         Score(i.id, i.level, i.name, _exact(i.max), i.parent, _exact(points[i.id]),
-              _pct(metrics.score_rate(points[i.id], i.max)) if not i.is_leaf else None,
+              _pct(_sure(metrics.score_rate(points[i.id], i.max))) if not i.is_leaf else None,
               "扣分理由（合成数据）" if i.is_leaf and points[i.id] < i.max else None, f"{_SOURCE} 评分表")
         for i in fw.indicators
     )

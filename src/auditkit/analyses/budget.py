@@ -9,10 +9,9 @@ the report's line order; a column appears only when the department has data for 
 from __future__ import annotations
 
 import re
-from collections.abc import Callable, Iterable, Mapping, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from decimal import Decimal
-from typing import Any
 
 import pandas as pd
 
@@ -25,6 +24,7 @@ __all__ = [
     "ADJUSTMENT_THRESHOLD",
     "DEFAULT_BENCHMARK",
     "EXECUTION_THRESHOLD",
+    "benchmark_average",
     "budget_findings",
     "budget_indicators",
     "expenditure_chain",
@@ -80,7 +80,7 @@ def line_table(
     lines: Sequence[BudgetLine],
     *,
     rate: str = "执行率",
-    rate_metric: Callable[[Any, Any], Any] = metrics.execution_rate,
+    rate_metric: metrics.Metric2 = metrics.execution_rate,
     chain: bool = False,
 ) -> pd.DataFrame:
     """One row per budget line: amounts, 预决算差异, ``rate`` against each budget, 预算调整率, 同比.
@@ -155,10 +155,10 @@ def expenditure_total(dept: DepartmentYear) -> BudgetLine | None:
 @dataclass(frozen=True)
 class _Indicator:
     name: str
-    value: Any
+    value: Decimal | None
     unit: str
     formula: str
-    inputs: Mapping[str, Any]
+    inputs: Mapping[str, Decimal | None]
     note: str = ""
 
     def row(self) -> dict[str, object]:
@@ -183,6 +183,11 @@ def quarter_rates(dept: DepartmentYear, benchmark: Mapping[int, Decimal]) -> lis
     quarters = sorted(dept.quarterly, key=lambda q: q.quarter)
     return [(q.quarter, q.cumulative_rate.value, benchmark.get(q.quarter) if q.benchmark is None else q.benchmark.value)
             for q in quarters]
+
+
+def benchmark_average(benchmark: Mapping[int, Decimal]) -> Decimal | None:
+    """时间进度平均: the mean of the quarters' benchmarks (62.5% for the default), None for an empty benchmark."""
+    return metrics.mean([benchmark[q] for q in sorted(benchmark)])
 
 
 def budget_indicators(dept: DepartmentYear, benchmark: Mapping[int, Decimal] | None = None) -> pd.DataFrame:
@@ -263,7 +268,7 @@ def quarterly_execution(dept: DepartmentYear, benchmark: Mapping[int, Decimal] |
     stated = stated_figure(dept, "budget.quarterly_average")
     if stated is None or not isinstance(stated.value, Number):
         return frame([], QUARTER_COLUMNS, required=QUARTER_COLUMNS[:5])
-    average_mark = metrics.mean([benchmark[q] for q in sorted(benchmark)])
+    average_mark = benchmark_average(benchmark)
     row = _quarter_row("四个季度平均（报告列示）", stated.value.value, average_mark)
     row["说明"] = f"数据未列各季度执行率；平均执行率为报告列示数（{stated.source or '报告'}），时间进度为各季度时间进度的平均"
     return frame([row], QUARTER_COLUMNS, required=QUARTER_COLUMNS[:5], totals=[0])
@@ -351,7 +356,7 @@ def _quarter_findings(dept: DepartmentYear, benchmark: Mapping[int, Decimal]) ->
         return [f"累计执行率低于时间进度的季度：{items}。"]
     stated = stated_figure(dept, "budget.quarterly_average")
     if not quarters and stated is not None and isinstance(stated.value, Number):
-        average_mark = metrics.mean([benchmark[q] for q in sorted(benchmark)])
+        average_mark = benchmark_average(benchmark)
         if average_mark is not None and stated.value.value < average_mark:
             sentence = (f"报告列示的季度平均执行率 {pct(stated.value.value)} 低于时间进度平均 {pct(average_mark)}"
                         "（数据未列各季度执行率，无法逐季复核）。")

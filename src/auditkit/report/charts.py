@@ -14,7 +14,7 @@ from matplotlib.axes import Axes
 from matplotlib.figure import Figure
 
 from auditkit.analyses import metrics
-from auditkit.analyses.budget import DEFAULT_BENCHMARK, line_label, quarter_rates, stated_figure
+from auditkit.analyses.budget import DEFAULT_BENCHMARK, benchmark_average, line_label, quarter_rates, stated_figure
 from auditkit.analyses.costs import THREE_PUBLIC, three_public_lines
 from auditkit.analyses.kpi import MET, MISSED, assessments
 from auditkit.data.model import BudgetLine, DepartmentYear
@@ -97,9 +97,9 @@ def quarterly_chart(dept: DepartmentYear) -> Figure | None:
         ax.plot(xs, marks, color="#57606a", marker="o", linestyle="--", label="时间进度")
     else:
         stated = stated_figure(dept, "budget.quarterly_average")
-        if stated is None or not isinstance(stated.value, Number):
+        average = benchmark_average(DEFAULT_BENCHMARK)
+        if stated is None or not isinstance(stated.value, Number) or average is None:
             return None
-        average = metrics.mean([DEFAULT_BENCHMARK[q] for q in sorted(DEFAULT_BENCHMARK)])
         fig, ax = _figure(2, width=6.0, minimum=3.4)
         values = [stated.value.value, average]
         xs = ["季度平均执行率（报告列示）", "时间进度平均"]
