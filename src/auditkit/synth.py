@@ -34,6 +34,7 @@ from auditkit.data.model import (
     StatedFigure,
 )
 from auditkit.data.numbers import Number
+from auditkit.data.schema import KpiDirection, RowKind
 from auditkit.scoring.framework import load_framework
 from auditkit.scoring.rules import auto_score
 
@@ -122,7 +123,7 @@ def synth_department(seed: int, *, fiscal_year: int = 2024, framework: str = "gd
     total = {c: basic[c] + leaves["项目支出"][c] for c in chain}
 
     def line(
-        name: str, values: dict[str, Decimal], parent: str | None = None, kind: str = "明细", table: str = "表3",
+        name: str, values: dict[str, Decimal], parent: str | None = None, kind: RowKind = "明细", table: str = "表3",
         code: str | None = None,
     ) -> BudgetLine:
         printed = {c: _amount(v) for c, v in values.items()}
@@ -219,7 +220,7 @@ def synth_department(seed: int, *, fiscal_year: int = 2024, framework: str = "gd
     inputs: list[KpiInput] = []
     truth: dict[str, tuple[Decimal, Decimal | None]] = {}  # name → (true actual, true prior)
 
-    def kpi(group: str, name: str, unit: str, direction: str, target: Number, actual_true: Decimal, actual: Number,
+    def kpi(group: str, name: str, unit: str, direction: KpiDirection, target: Number, actual_true: Decimal, actual: Number,
             prior_true: Decimal | None = None, prior: Number | None = None, formula: str | None = None) -> None:
         kpis.append(Kpi(group, name, direction, unit, target, actual, prior, formula, f"K{len(kpis) + 1}",
                         f"{_SOURCE} 指标表"))

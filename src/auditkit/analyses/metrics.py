@@ -13,9 +13,12 @@ import functools
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from decimal import Decimal
-from typing import Protocol, TypeVar, overload
+from typing import TYPE_CHECKING, Protocol, TypeVar, overload
 
 from auditkit.analyses.intervals import Interval
+
+if TYPE_CHECKING:  # the schema imports this module's KPI formulas
+    from auditkit.data.schema import KpiDirection
 
 __all__ = [
     "KPI_FORMULAS",
@@ -79,7 +82,7 @@ Metric = Metric2 | Metric3 | Metric4
 class _ByDirection(Protocol):
     """A rate against a target, in the KPI's direction (计划完成率)."""
 
-    def __call__(self, actual: _Num | None, target: _Num | None, direction: str, /) -> _Num | None: ...
+    def __call__(self, actual: _Num | None, target: _Num | None, direction: KpiDirection, /) -> _Num | None: ...
 
 
 class _Aggregate(Protocol):
@@ -95,7 +98,7 @@ def _metric(func: Callable[[N, N, N], N]) -> Metric3: ...
 @overload
 def _metric(func: Callable[[N, N, N, N], N]) -> Metric4: ...
 @overload
-def _metric(func: Callable[[N, N, str], N | None]) -> _ByDirection: ...
+def _metric(func: Callable[[N, N, KpiDirection], N | None]) -> _ByDirection: ...
 def _metric(func: Callable[..., N | None]) -> Callable[..., N | None]:
     """None in, None out; a zero denominator is a missing result, not an error."""
 
@@ -201,7 +204,7 @@ def mediation_success_rate(mediated: N, arbitration_mediated: N, mediation_close
 
 
 @_metric
-def completion_rate(actual: N, target: N, direction: str) -> N | None:
+def completion_rate(actual: N, target: N, direction: KpiDirection) -> N | None:
     """计划完成率, by direction. Denominator: the target (≥), or the actual (≤, when missed).
 
     - ``≥``: 实际 ÷ 目标 × 100% (003 表5: 4.74 ÷ 3.21 = 147.66%);

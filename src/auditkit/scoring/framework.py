@@ -18,7 +18,7 @@ import re
 from dataclasses import dataclass
 from decimal import Decimal
 from pathlib import Path
-from typing import Any
+from typing import Any, Literal, TypeGuard, get_args
 
 import yaml
 
@@ -35,6 +35,7 @@ __all__ = [
     "Grade",
     "Indicator",
     "Rule",
+    "RuleKind",
     "framework_files",
     "framework_ids",
     "load_framework",
@@ -45,12 +46,13 @@ __all__ = [
 FRAMEWORKS_DIR = Path(__file__).parent / "frameworks"
 
 #: Rule kinds: the evaluator's judgement, or an auto rule computed from the department's data.
-RULE_KINDS = ("evaluator", "band", "proportional", "pass_fail", "scaled")
+RuleKind = Literal["evaluator", "band", "proportional", "pass_fail", "scaled"]
+RULE_KINDS: tuple[RuleKind, ...] = get_args(RuleKind)
 
 _ID = re.compile(r"^[A-Z](?:\.\d+)*$")
 _FRAMEWORK_KEYS = {"id", "name", "max", "grades", "indicators", "source", "description"}
 _INDICATOR_KEYS = {"id", "name", "max", "children", "rule", "adjustment", "source", "assumed"}
-_RULE_KEYS = {
+_RULE_KEYS: dict[RuleKind, set[str]] = {
     "evaluator": set(),
     "band": {"input", "bands"},
     "proportional": {"input"},
@@ -83,7 +85,7 @@ class Rule:
     ``pass_text`` / ``fail_text`` word the outcome of a pass/fail rule in the draft sentence.
     """
 
-    kind: str
+    kind: RuleKind
     input: str | None = None
     bands: tuple[Band, ...] = ()
     at_most: Decimal | None = None
@@ -359,11 +361,10 @@ class _Builder:
     def rule(self, raw: object, ident: str, weight: Decimal) -> Rule | None:
         if isinstance(raw, str):
             raw = {"kind": raw}
-        if not isinstance(raw, dict) or raw.get("kind") not in RULE_KINDS:
-            kind = raw.get("kind") if isinstance(raw, dict) else raw
+        kind = raw.get("kind") if isinstance(raw, dict) else raw
+        if not isinstance(raw, dict) or not _is_rule_kind(kind):
             self.fail(ident, f"rule 的 kind {kind!r} 不是 {'、'.join(RULE_KINDS)} 之一")
             return None
-        kind = str(raw["kind"])
         allowed = _RULE_KEYS[kind] | _COMMON_RULE_KEYS
         for key in sorted(set(raw) - allowed, key=str):
             self.fail(ident, f"{kind} 规则不接受字段「{key}」；允许 {'、'.join(sorted(allowed))}")
@@ -426,6 +427,10 @@ class _Builder:
             if indicator.id in seen:
                 self.fail(indicator.id, "编号重复")
             seen.add(indicator.id)
+
+
+def _is_rule_kind(value: object) -> TypeGuard[RuleKind]:
+    return value in RULE_KINDS
 
 
 def _opt_text(value: object) -> str | None:

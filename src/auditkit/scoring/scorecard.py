@@ -18,22 +18,26 @@ from __future__ import annotations
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from decimal import ROUND_HALF_UP, Decimal
-from typing import Any
+from typing import Any, Literal
 
 from auditkit.analyses.metrics import score_rate
 from auditkit.data.model import DepartmentYear, Score
 from auditkit.data.numbers import Number, format_points, format_rate, value
 from auditkit.exceptions import ScoreProblem, ScoringError
-from auditkit.scoring.framework import Framework, Indicator
+from auditkit.scoring.framework import Framework, Indicator, RuleKind
 from auditkit.scoring.rules import apply_rule, rule_input
 from auditkit.terminal import pad, width
 
 __all__ = [
     "IndicatorScore",
     "Scorecard",
+    "ScoredBy",
     "format_scorecard",
     "score",
 ]
+
+#: Who gave a row its 得分: the auto rule, the evaluator, the evaluator over the rule, or the sum of the children.
+ScoredBy = Literal["rule", "evaluator", "override", "sum"]
 
 _CENT = Decimal("0.01")
 _HUNDRED = Decimal(100)
@@ -62,7 +66,7 @@ class IndicatorScore:
     max: Decimal
     score: Decimal | None
     rate: Decimal | None
-    scored_by: str | None
+    scored_by: ScoredBy | None
     auto: bool = False
     auto_score: Decimal | None = None
     evaluator_score: Decimal | None = None
@@ -71,7 +75,7 @@ class IndicatorScore:
     parent: str | None = None
     leaf: bool = True
     adjustment: bool = False
-    rule: str | None = None
+    rule: RuleKind | None = None
     basis: str | None = None
     notes: tuple[str, ...] = ()
 
@@ -240,6 +244,7 @@ class _Run:
         notes: list[str] = []
         auto_score: Decimal | None = None
         draft: str | None = None
+        scored_by: ScoredBy | None
         if not rule.auto:
             points, scored_by = evaluator, ("evaluator" if evaluator is not None else None)
         else:
@@ -346,7 +351,7 @@ def score(dept: DepartmentYear, framework: Framework) -> Scorecard:
 
 # --- text ---------------------------------------------------------------------------------------------------
 
-_SCORED_BY = {"rule": "自动", "evaluator": "评价人", "override": "评价人覆盖", "sum": "合计", None: "缺失"}
+_SCORED_BY: dict[ScoredBy | None, str] = {"rule": "自动", "evaluator": "评价人", "override": "评价人覆盖", "sum": "合计", None: "缺失"}
 
 
 def _cell(value: Decimal | None, percent: bool = False) -> str:
