@@ -14,6 +14,7 @@ whose ids repeat, or whose rules are malformed, with a :class:`FrameworkError` n
 
 from __future__ import annotations
 
+import functools
 import re
 from dataclasses import dataclass
 from decimal import Decimal
@@ -180,10 +181,21 @@ def load_framework(ref: str | Path) -> Framework:
     """
     path = resolve_framework(ref)
     try:
-        document = yaml.safe_load(path.read_text(encoding="utf-8"))
-    except (OSError, UnicodeDecodeError, yaml.YAMLError) as exc:
+        text = path.read_text(encoding="utf-8")
+    except (OSError, UnicodeDecodeError) as exc:
         raise FrameworkError(display(path), [FrameworkProblem(None, f"无法读取：{exc}")]) from exc
-    return _Builder(display(path), path.stem if path.parent == FRAMEWORKS_DIR else None).build(document)
+    return _parse(display(path), path.stem if path.parent == FRAMEWORKS_DIR else None, text)
+
+
+@functools.lru_cache(maxsize=16)
+def _parse(where: str, expected_id: str | None, text: str) -> Framework:
+    """A framework file's text, parsed and validated once per process while it is unchanged (validating a
+    department loads its framework, so every load would otherwise parse it again); a Framework is frozen."""
+    try:
+        document = yaml.safe_load(text)
+    except yaml.YAMLError as exc:
+        raise FrameworkError(where, [FrameworkProblem(None, f"无法读取：{exc}")]) from exc
+    return _Builder(where, expected_id).build(document)
 
 
 def framework_files(ref: str | Path) -> list[Path]:
