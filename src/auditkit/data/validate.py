@@ -32,14 +32,14 @@ from auditkit.data.model import (
 from auditkit.data.numbers import Number, parse_number
 from auditkit.data.raw import Cell, RawData, RawTable
 from auditkit.data.schema import CLAIMS, FIELDS, FORMULA_VARIABLES, FRAMEWORKS, TABLES, Column, Field, Table
-from auditkit.exceptions import DataValidationError, Location, NumberFormatError, Problem
+from auditkit.exceptions import DataValidationError, FrameworkError, Location, NumberFormatError, Problem
+from auditkit.scoring.framework import Framework, load_framework, resolve_framework
 
 __all__ = ["build"]
 
 _CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
 _SLUG = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
 _CODE = re.compile(r"^\d{1,12}$")
-_GRADES = ("优", "良", "中", "差")
 _WAN_PER_YUAN = Decimal("0.0001")
 
 _SECTION_CLASSES: dict[str, type] = {
@@ -83,7 +83,8 @@ def build(raw: RawData) -> DepartmentYear:
     tables = {name: tuple(row for row, _ in pairs) for name, pairs in built.items()}
     cells = {name: [cells for _, cells in pairs] for name, pairs in built.items()}
     _check_identity(raw, sections, out)
-    _check_cross_rows(tables, cells, _RawKeys(raw), out)
+    framework = _framework(raw, sections["evaluation"], out)
+    _check_cross_rows(tables, cells, _RawKeys(raw), framework, out)
     if out.problems:
         raise DataValidationError(raw.origin, out.problems)
     return DepartmentYear(**sections, **tables, origin=raw.origin)  # type: ignore[arg-type]
@@ -226,6 +227,28 @@ def _check_identity(raw: RawData, sections: dict[str, Any], out: _Collector) -> 
         out.add(year_cell.location, f"评价年度与上级文件夹名「{raw.year_folder_name}」不一致；应放在 data/{dept.fiscal_year}/ 下", dept.fiscal_year)
 
 
+def _framework(raw: RawData, evaluation: Evaluation | None, out: _Collector) -> Framework | None:
+    """The department's own framework (``evaluation.framework``), loaded: one that cannot be is a problem of the data.
+
+    None when it cannot be loaded, or the evaluation section has a problem of its own.
+    """
+    if evaluation is None:
+        return None
+    where, ref, shipped = raw.fields["evaluation.framework"].location, evaluation.framework, "、".join(FRAMEWORKS)
+    try:
+        path = resolve_framework(ref)
+    except FrameworkError:
+        out.add(where, f"找不到此指标体系文件；应为内置指标体系 {shipped} 之一，或一个存在的指标体系 YAML 文件的路径"
+                       "（相对于工作目录或项目根目录）", ref)
+        return None
+    try:
+        return load_framework(path)
+    except FrameworkError as exc:
+        reasons = "；".join(str(p) for p in exc.problems)
+        out.add(where, f"指标体系文件 {exc.path} 无法使用：{reasons}。请更正该文件，或改用内置指标体系 {shipped} 之一", ref)
+        return None
+
+
 # --- tables -------------------------------------------------------------------------------------------
 
 
@@ -311,12 +334,7 @@ def _stated_value(cell: Cell, raw_row: dict[str, Cell], out: _Collector) -> Numb
         return parse_number(cell.value, allow_comparator=True)
     except NumberFormatError as exc:
         text = _text(cell.value)
-        if claim == "score.grade":
-            if text in _GRADES:
-                return text
-            out.add(cell.location, f"不是绩效等级；应为 {'、'.join(_GRADES)} 之一", text)
-            return None
-        if claim == "other":
+        if claim in ("score.grade", "other"):  # a grade is checked against the framework's (_check_stated)
             return text
         out.add(cell.location, exc.reason, exc.raw)
         return None
@@ -339,7 +357,8 @@ class _RawKeys:
 
 
 def _check_cross_rows(
-    tables: dict[str, tuple[Any, ...]], cells: dict[str, list[dict[str, Cell]]], keys: _RawKeys, out: _Collector
+    tables: dict[str, tuple[Any, ...]], cells: dict[str, list[dict[str, Cell]]], keys: _RawKeys,
+    framework: Framework | None, out: _Collector,
 ) -> None:
     def loc(table: str, index: int, header: str) -> Location:
         row = cells[table][index]
@@ -387,7 +406,7 @@ def _check_cross_rows(
             out.add(loc("staffing", i, "上级"), "上级类别不存在", s.parent)
     _check_unique(tables["units"], lambda u: (u.kind, u.name), "名称", lambda i: loc("units", i, "名称"), out)
     _check_scores(tables["scores"], keys("scores", "编号"), lambda i, h: loc("scores", i, h), out)
-    _check_stated(keys, lambda i, h: loc("stated", i, h), tables["stated"], out)
+    _check_stated(keys, lambda i, h: loc("stated", i, h), tables["stated"], framework, out)
 
 
 def _check_unique(rows: Iterable[Any], key: Callable[[Any], object], header: str, where: Callable[[int], Location], out: _Collector) -> None:
@@ -453,10 +472,17 @@ def _check_scores(scores: tuple[Score, ...], ids: set[str], where: Callable[[int
                 out.add(where(i, "评分说明"), f"指标 {s.id} {s.name} 得分低于分值，必须写明扣分理由")
 
 
-def _check_stated(keys: _RawKeys, where: Callable[[int, str], Location], stated: tuple[StatedFigure, ...], out: _Collector) -> None:
+def _check_stated(
+    keys: _RawKeys, where: Callable[[int, str], Location], stated: tuple[StatedFigure, ...], framework: Framework | None,
+    out: _Collector,
+) -> None:
     kpi_names = keys("kpis", "指标名称")
     score_ids = keys("scores", "编号")
     for i, s in enumerate(stated):
+        if s.claim == "score.grade" and isinstance(s.value, str) and framework is not None:
+            grades = [g.name for g in framework.grades]
+            if s.value not in grades:
+                out.add(where(i, "数值"), f"不是绩效等级；指标体系 {framework.id} 的等级为 {'、'.join(grades)}", s.value)
         if s.claim in CLAIMS:
             if s.claim in ("kpi.completion_rate", "kpi.yoy_change") and s.subject not in kpi_names:
                 out.add(where(i, "对象"), "在「绩效指标」表中找不到此指标", s.subject)
