@@ -24,7 +24,7 @@ from auditkit.analyses.metrics import score_rate
 from auditkit.data.model import DepartmentYear, Score
 from auditkit.data.numbers import Number, format_points, format_rate, value
 from auditkit.exceptions import ScoreProblem, ScoringError
-from auditkit.scoring.framework import Framework, Indicator, RuleKind
+from auditkit.scoring.framework import Framework, Grade, Indicator, RuleKind
 from auditkit.scoring.rules import apply_rule, rule_input
 from auditkit.terminal import pad, width
 
@@ -95,7 +95,7 @@ class Scorecard:
     """A department's 评分表 under one framework: every indicator (report order), the total and the grade.
 
     ``total`` is the sum of the 一级 scores plus the 加减分项 (``adjustment``); it and ``grade`` are None when any
-    leaf is missing (``missing`` lists them). ``stated_total`` / ``stated_grade`` are what the report says;
+    leaf is missing (``missing`` lists them). ``grades`` are the framework's 绩效等级, highest first. ``stated_total`` / ``stated_grade`` are what the report says;
     ``findings`` lists every difference between the report's figures and the computed ones.
     """
 
@@ -109,6 +109,7 @@ class Scorecard:
     total: Decimal | None
     grade: str | None
     adjustment: Decimal | None = None
+    grades: tuple[Grade, ...] = ()
     missing: tuple[str, ...] = ()
     stated_total: Number | None = None
     stated_grade: str | None = None
@@ -138,6 +139,7 @@ class Scorecard:
             "total": _json(self.total),
             "rate": _json(self.rate),
             "grade": self.grade,
+            "grades": [{"grade": g.name, "min": _json(g.min)} for g in self.grades],
             "adjustment": _json(self.adjustment),
             "stated_total": _json(self.stated_total.value) if self.stated_total else None,
             "stated_grade": self.stated_grade,
@@ -343,7 +345,7 @@ def score(dept: DepartmentYear, framework: Framework) -> Scorecard:
     return Scorecard(
         department=dept.id, department_name=dept.department.name, fiscal_year=dept.fiscal_year,
         framework=framework.id, framework_name=framework.name, max=framework.max, indicators=ordered,
-        total=total, grade=grade, adjustment=adjustment, missing=missing,
+        total=total, grade=grade, adjustment=adjustment, grades=framework.grades, missing=missing,
         stated_total=stated_totals[0] if stated_totals else None, stated_grade=stated_grades[0] if stated_grades else None,
         findings=tuple(findings),
     )
