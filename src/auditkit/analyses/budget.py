@@ -303,14 +303,26 @@ def budget_findings(dept: DepartmentYear, benchmark: Mapping[int, Decimal] | Non
     initial budget beyond that share, quarters lagging the time benchmark, a stated quarterly average below it,
     存量资金 growing, 专项资金支出率 below the threshold.
     """
-    out: list[str] = []
     total = expenditure_total(dept)
-    if total is not None:
-        # against 调整预算 where the data has it: 003's 年初预算 still holds the funds moved out by the reform
-        label, budget = ("年初预算", value(total.initial)) if total.adjusted is None else ("调整预算", total.adjusted.value)
-        rate = metrics.execution_rate(value(total.final), budget)
-        if rate is not None and rate < EXECUTION_THRESHOLD:
-            out.append(f"支出预算执行率（决算/{label}）为 {pct(rate)}，低于 {EXECUTION_THRESHOLD}%。")
+    return [*_total_execution_findings(total), *_line_findings(dept), *_adjustment_findings(dept, total),
+            *_quarter_findings(dept, benchmark or DEFAULT_BENCHMARK), *_funds_findings(dept)]
+
+
+def _total_execution_findings(total: BudgetLine | None) -> list[str]:
+    """The expenditure total's 执行率 below the threshold."""
+    if total is None:
+        return []
+    # against 调整预算 where the data has it: 003's 年初预算 still holds the funds moved out by the reform
+    label, budget = ("年初预算", value(total.initial)) if total.adjusted is None else ("调整预算", total.adjusted.value)
+    rate = metrics.execution_rate(value(total.final), budget)
+    if rate is not None and rate < EXECUTION_THRESHOLD:
+        return [f"支出预算执行率（决算/{label}）为 {pct(rate)}，低于 {EXECUTION_THRESHOLD}%。"]
+    return []
+
+
+def _line_findings(dept: DepartmentYear) -> list[str]:
+    """Expenditure types and 功能分类 科目 with a low 执行率, or spending without an initial budget."""
+    out: list[str] = []
     for table, what in (("expenditure", "支出类型"), ("functional", "功能分类科目")):
         low = _rates_below(getattr(dept, table), EXECUTION_THRESHOLD)
         if low:
@@ -320,6 +332,13 @@ def budget_findings(dept: DepartmentYear, benchmark: Mapping[int, Decimal] | Non
         if unbudgeted:
             items = "、".join(f"{line_label(b)} {wan(b.final)} 万元" for b in unbudgeted)
             out.append(f"未列入年初预算而有支出的{what}：{items}。")
+    return out
+
+
+def _adjustment_findings(dept: DepartmentYear, total: BudgetLine | None) -> list[str]:
+    """预算调整率 beyond the threshold (the total, and each expenditure line against its 剔除后预算), and adjustments
+    taken out of the initial budget beyond that share."""
+    out: list[str] = []
     if total is not None:
         net = value(total.net_initial)
         base = net if net is not None else value(total.initial)
@@ -338,7 +357,12 @@ def budget_findings(dept: DepartmentYear, benchmark: Mapping[int, Decimal] | Non
              if r is not None and abs(r) > ADJUSTMENT_THRESHOLD]
     if moved:
         out.append(f"调整预算较剔除后预算变动超过 {ADJUSTMENT_THRESHOLD}% 的支出：{'、'.join(moved)}。")
-    out.extend(_quarter_findings(dept, benchmark or DEFAULT_BENCHMARK))
+    return out
+
+
+def _funds_findings(dept: DepartmentYear) -> list[str]:
+    """存量资金 growing, 专项资金支出率 below the threshold."""
+    out: list[str] = []
     stock = metrics.change_rate(value(dept.funds.stock_current), value(dept.funds.stock_prior))
     if stock is not None and stock > 0:
         out.append(f"年末存量资金较上年末增加 {pct(stock)}。")
