@@ -35,7 +35,7 @@ class Job:
     notebook_path: str
     fiscal_year: str
     dept_id: str
-    parameters: dict[str, Any]
+    parameters: dict[str, object]
     input_hash: str
     out_dir: str
     root: str = ""

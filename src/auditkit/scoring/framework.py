@@ -20,7 +20,7 @@ import re
 from dataclasses import dataclass
 from decimal import Decimal
 from pathlib import Path
-from typing import Any, Literal, TypeGuard, get_args
+from typing import Literal, TypeGuard, get_args
 
 import yaml
 
@@ -269,7 +269,7 @@ class _Builder:
 
     # --- fields ---------------------------------------------------------------------------------------
 
-    def text(self, mapping: dict[str, Any], key: str, indicator: str | None, required: bool = False) -> str | None:
+    def text(self, mapping: dict[str, object], key: str, indicator: str | None, required: bool = False) -> str | None:
         value = mapping.get(key)
         if value is None or (isinstance(value, str) and not value.strip()):
             if required:
@@ -361,7 +361,7 @@ class _Builder:
             self.fail(ident, "一级指标的编号应为一个大写字母")
         return ident
 
-    def adjustment(self, raw: dict[str, Any], label: str, parent: Indicator | None) -> bool:
+    def adjustment(self, raw: dict[str, object], label: str, parent: Indicator | None) -> bool:
         """Whether the indicator is a 加减分项: a 一级 indicator marked so, or any indicator under one."""
         adjustment = raw.get("adjustment", False)
         if not isinstance(adjustment, bool):
@@ -415,7 +415,7 @@ class _Builder:
             return self.scaled(raw, ident, base)
         return base  # proportional: the input alone
 
-    def pass_fail(self, raw: dict[str, Any], ident: str, base: Rule) -> Rule | None:
+    def pass_fail(self, raw: dict[str, object], ident: str, base: Rule) -> Rule | None:
         """A pass/fail rule's limit (``at_most`` or ``at_least``, exactly one) and its outcome's words."""
         if (raw.get("at_most") is None) == (raw.get("at_least") is None):
             self.fail(ident, "pass_fail 规则应写 at_most（不高于即满分）或 at_least（不低于即满分）其中之一")
@@ -428,7 +428,7 @@ class _Builder:
         at_most, at_least = (limit, None) if key == "at_most" else (None, limit)
         return dataclasses.replace(base, at_most=at_most, at_least=at_least, pass_text=pass_text, fail_text=fail_text)
 
-    def scaled(self, raw: dict[str, Any], ident: str, base: Rule) -> Rule | None:
+    def scaled(self, raw: dict[str, object], ident: str, base: Rule) -> Rule | None:
         """A scaled rule's ``out_of``: the full marks of the sub-table whose score is carried over."""
         out_of = self.number(raw.get("out_of"), "scaled 规则的分表满分 out_of", ident)
         if out_of is not None and out_of <= 0:
