@@ -27,6 +27,7 @@ BASE = {"auditkit.exceptions", "auditkit.paths", "auditkit.terminal", "auditkit.
 UPWARD = {
     # a department names its indicator framework, and its stated grade must be one of that framework's grades
     ("auditkit.data.schema", "auditkit.scoring.framework"),
+    ("auditkit.data.validate", "auditkit.scoring.framework"),
     # formula KPIs' input variables live with their formulas (one registry)
     ("auditkit.data.schema", "auditkit.analyses.metrics"),
 }

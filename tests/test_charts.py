@@ -27,7 +27,7 @@ from matplotlib.figure import Figure
 from auditkit import charts
 from auditkit.data.model import DepartmentYear, Funds, Quarter
 from auditkit.data.numbers import parse_number
-from auditkit.scoring.framework import load_framework
+from auditkit.scoring.framework import Grade, load_framework
 from auditkit.scoring.scorecard import score
 from tests.conftest import SEEDS, seed
 
@@ -359,3 +359,28 @@ def test_labels_are_chinese() -> None:
     assert fig is not None
     labels = [t.get_text() for t in fig.axes[0].get_yticklabels()]
     assert "工伤保险参保人数" in labels and fig.axes[0].get_title().startswith("绩效指标计划完成率")
+
+
+def _dashed_x(fig: Figure) -> list[float]:
+    """Where the chart's vertical dashed lines are drawn (x in %)."""
+    return [float(line.get_xdata()[0]) for line in fig.axes[0].get_lines() if line.get_linestyle() == "--"]
+
+
+def test_score_rate_line_is_the_frameworks_top_grade() -> None:
+    card = score(seed("003"), load_framework("gd-municipal-2019"))
+    fig = charts.score_rate_chart(card)
+    assert fig is not None
+    assert _dashed_x(fig) == [90.0]
+    assert fig.axes[0].get_title() == "一级、二级指标得分率（虚线为 优（90%））"
+
+
+def test_score_rate_line_follows_a_framework_of_other_grades() -> None:
+    """A framework out of 120 whose top grade 甲 starts at 102 draws the line at 102 ÷ 120 = 85%, named 甲."""
+    card = score(seed("003"), load_framework("gd-municipal-2019"))
+    other = dataclasses.replace(card, max=Decimal(120), grades=(Grade("甲", Decimal(102)), Grade("乙")))
+    fig = charts.score_rate_chart(other)
+    assert fig is not None
+    assert _dashed_x(fig) == [85.0]
+    assert fig.axes[0].get_title() == "一级、二级指标得分率（虚线为 甲（85%））"
+    single = charts.score_rate_chart(dataclasses.replace(card, grades=(Grade("合格"),)))  # no threshold, no line
+    assert single is not None and _dashed_x(single) == [] and single.axes[0].get_title() == "一级、二级指标得分率"

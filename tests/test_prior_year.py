@@ -11,6 +11,7 @@ import csv
 import dataclasses
 import re
 import shutil
+from collections.abc import Callable
 from decimal import ROUND_HALF_UP, Decimal
 from pathlib import Path
 
@@ -344,13 +345,9 @@ def _row(tables: dict[str, list[dict[str, str]]], title: str, column: str, value
     return next(r for r in table if r[column].strip() == value)
 
 
-@pytest.mark.slow
-def test_a_new_fiscal_year_runs_the_unchanged_notebooks_with_the_prior_year_linked(project: Path) -> None:
-    """`auditkit new-year 2025 --from 2024`, 2025 filled with 2024's figures × 1.1, the whole batch: the YoY tables
-    show 同比 against 2024 (004: 支出合计 决算 3,113.18, 一（二）2; 208 决算 2,827.71 and 206 决算 15.88, 一（二）2.(1)
-    预决算差异表; 城镇新增就业人数 2,558 and 城镇失业人员再就业人数 1,744, 四（一）; 年末存量资金 0, 三（二）1.(3);
-    002: 引进在职人才 5,801, 一（三）1.), a deleted prior figure is filled from data/2024, a changed one is a warning,
-    and a framework change compares the indicators whose ids match."""
+def _new_year_2025(project: Path) -> None:
+    """2025 from 2024 for 乐昌 and 番禺 (番禺 under another framework), filled with 2024's figures × 1.1; in 乐昌 a
+    prior figure deleted (to be linked from 2024), one changed (a warning), 上年末存量资金 deleted, one leaf raised."""
     assert main(["new-year", "2025", "--from", "2024", LECHANG]) == 0
     assert main(["new-year", "2025", "--from", "2024", PANYU, "--framework", "gd-provincial-2021"]) == 0
     for dept in (LECHANG, PANYU):
@@ -366,6 +363,60 @@ def test_a_new_fiscal_year_runs_the_unchanged_notebooks_with_the_prior_year_link
     for dept in (LECHANG, PANYU):
         assert main(["validate", f"data/2025/{dept}"]) == 0
 
+
+def _check_lechang_budget_and_kpis(budget: dict[str, list[dict[str, str]]], kpis: dict[str, list[dict[str, str]]]) -> None:
+    """乐昌 2025's 同比 against 2024: its own prior figures, those linked from 2024, and a zero base."""
+    total = _row(budget, "支出预决算情况表", "项目", "支出合计")  # 3,424.50 against 2024's 3,113.18
+    assert (total["决算"], total["上年决算"], total["同比增减额"], total["同比增减率"]) == ("3,424.50", "3,113.18", "311.32", "10.00%")
+    filled = _row(budget, "支出功能分类预决算差异表", "科目编码", "208")  # deleted in 2025, linked from 2024
+    assert (filled["决算"], filled["上年决算"]) == ("3,110.48", "2,827.71")
+    assert (filled["同比增减额"], filled["同比增减率"]) == ("282.77", "10.00%")
+    stated = _row(budget, "支出功能分类预决算差异表", "科目编码", "206")  # 2025's own 16.00 wins over 2024's 15.88
+    assert (stated["决算"], stated["上年决算"], stated["同比增减率"]) == ("17.47", "16.00", "9.19%")
+    stock = _row(budget, "预算执行主要指标", "指标", "存量资金变动率")  # 上年末存量资金 0 linked: no rate on a zero base
+    assert "上年末存量资金 0.00" in stock["公式/口径"] and stock["数值"] == "—" and "分母为零" in stock["说明"]
+    employed = _row(kpis, "绩效指标完成情况表", "指标名称", "城镇新增就业人数")  # 2,814 against 2,558
+    assert (employed["实际值"], employed["上年实际值"], employed["同比"]) == ("2,814", "2,558", "10.01%")
+    refilled = _row(kpis, "绩效指标完成情况表", "指标名称", "城镇失业人员再就业人数")  # deleted, linked: 1,918 against 1,744
+    assert (refilled["上年实际值"], refilled["同比"]) == ("1,744", "9.98%")
+
+
+def _check_lechang_quality(quality: str) -> None:
+    """The changed prior figure is a warning; the linked ones are listed."""
+    warning = _row(_tables(quality), "勾稽校验警告", "规则", "prior_year")
+    assert "「206 六、科学技术支出」上年决算两处不同：本部门数据列示 16.00 万元" in warning["说明"]
+    assert "2024 年度数据为 15.88 万元" in warning["说明"] and "同比采用本部门数据所列数" in warning["说明"]
+    assert warning["位置"].startswith("data/2025/lechang-rsj/functional.csv「206 六、科学技术支出」上年决算")
+    filled_rows = _tables(quality)["自上年数据补入的上年数"]
+    assert [(r["项目"], r["列"]) for r in filled_rows] == [
+        ("208 八、社会保障和就业支出", "上年决算"), ("城镇失业人员再就业人数", "上年实际值"), ("存量资金", "上年末存量资金")]
+
+
+def _check_scores_against_2024(page: Callable[[str, str], str]) -> None:
+    """Scores compared with 2024: every indicator under one framework (乐昌), the shared ids after a change (番禺)."""
+    same = _tables(page(LECHANG, "scoring"))["指标得分与上年比较"]
+    assert "均采用指标体系「市级部门整体支出绩效评价指标体系（2024，乐昌自评所用）」（gd-municipal-2024）" in page(LECHANG, "scoring")
+    raised = next(r for r in same if r["编号"] == "A.1.1")
+    assert (raised["本年得分"], raised["上年得分"], raised["得分变动"]) == ("5.00", "4.00", "1.00")
+    assert "指标得分与上年比较" in "".join(_tables(page(LECHANG, "evaluation_report")))
+    changed = page(PANYU, "scoring")
+    assert "本年（2025 年度）采用指标体系「省级部门整体支出绩效评价指标体系（2021）」（gd-provincial-2021）" in changed
+    assert "上年（2024 年度）采用「区级部门整体支出绩效评价指标体系（2024，番禺自评所用）」（gd-district-2024）" in changed
+    compared = [r["编号"] for r in _tables(changed)["指标得分与上年比较"]]
+    provincial = {i.id for i in load_framework("gd-provincial-2021").indicators}
+    district = {i.id for i in load_framework("gd-district-2024").indicators}
+    assert set(compared) - {""} == provincial & district and "A.3" not in compared  # A.3 部门预算资金支出率: district only
+    assert "本年（2025 年度）采用指标体系" in page(PANYU, "evaluation_report")
+
+
+@pytest.mark.slow
+def test_a_new_fiscal_year_runs_the_unchanged_notebooks_with_the_prior_year_linked(project: Path) -> None:
+    """`auditkit new-year 2025 --from 2024`, 2025 filled with 2024's figures × 1.1, the whole batch: the YoY tables
+    show 同比 against 2024 (004: 支出合计 决算 3,113.18, 一（二）2; 208 决算 2,827.71 and 206 决算 15.88, 一（二）2.(1)
+    预决算差异表; 城镇新增就业人数 2,558 and 城镇失业人员再就业人数 1,744, 四（一）; 年末存量资金 0, 三（二）1.(3);
+    002: 引进在职人才 5,801, 一（三）1.), a deleted prior figure is filled from data/2024, a changed one is a warning,
+    and a framework change compares the indicators whose ids match."""
+    _new_year_2025(project)
     shutil.copytree(ROOT / "notebooks", project / "notebooks")
     jobs = plan(params_files(project / "params"), catalogue(project / "notebooks"), project / "outputs")
     results = run_batch(jobs, workers=2, out_root=project / "outputs")
@@ -378,50 +429,12 @@ def test_a_new_fiscal_year_runs_the_unchanged_notebooks_with_the_prior_year_link
     linked = "上年数据：已自动关联 data/2024/lechang-rsj（2024 年度），补入上年决算 1 项、上年实际值 1 项、上年末存量资金 1 项"
     for notebook in ("budget_variance", "kpi_attainment", "cost_structure", "evaluation_report", "data_quality"):
         assert linked in page(LECHANG, notebook), notebook
-
-    budget = _tables(page(LECHANG, "budget_variance"))
-    total = _row(budget, "支出预决算情况表", "项目", "支出合计")  # 3,424.50 against 2024's 3,113.18
-    assert (total["决算"], total["上年决算"], total["同比增减额"], total["同比增减率"]) == ("3,424.50", "3,113.18", "311.32", "10.00%")
-    filled = _row(budget, "支出功能分类预决算差异表", "科目编码", "208")  # deleted in 2025, linked from 2024
-    assert (filled["决算"], filled["上年决算"]) == ("3,110.48", "2,827.71")
-    assert (filled["同比增减额"], filled["同比增减率"]) == ("282.77", "10.00%")
-    stated = _row(budget, "支出功能分类预决算差异表", "科目编码", "206")  # 2025's own 16.00 wins over 2024's 15.88
-    assert (stated["决算"], stated["上年决算"], stated["同比增减率"]) == ("17.47", "16.00", "9.19%")
-    stock = _row(budget, "预算执行主要指标", "指标", "存量资金变动率")  # 上年末存量资金 0 linked: no rate on a zero base
-    assert "上年末存量资金 0.00" in stock["公式/口径"] and stock["数值"] == "—" and "分母为零" in stock["说明"]
-
-    kpis = _tables(page(LECHANG, "kpi_attainment"))
-    employed = _row(kpis, "绩效指标完成情况表", "指标名称", "城镇新增就业人数")  # 2,814 against 2,558
-    assert (employed["实际值"], employed["上年实际值"], employed["同比"]) == ("2,814", "2,558", "10.01%")
-    refilled = _row(kpis, "绩效指标完成情况表", "指标名称", "城镇失业人员再就业人数")  # deleted, linked: 1,918 against 1,744
-    assert (refilled["上年实际值"], refilled["同比"]) == ("1,744", "9.98%")
-
-    quality = page(LECHANG, "data_quality")
-    warning = _row(_tables(quality), "勾稽校验警告", "规则", "prior_year")
-    assert "「206 六、科学技术支出」上年决算两处不同：本部门数据列示 16.00 万元" in warning["说明"]
-    assert "2024 年度数据为 15.88 万元" in warning["说明"] and "同比采用本部门数据所列数" in warning["说明"]
-    assert warning["位置"].startswith("data/2025/lechang-rsj/functional.csv「206 六、科学技术支出」上年决算")
-    filled_rows = _tables(quality)["自上年数据补入的上年数"]
-    assert [(r["项目"], r["列"]) for r in filled_rows] == [
-        ("208 八、社会保障和就业支出", "上年决算"), ("城镇失业人员再就业人数", "上年实际值"), ("存量资金", "上年末存量资金")]
-
-    same = _tables(page(LECHANG, "scoring"))["指标得分与上年比较"]
-    assert "均采用指标体系「市级部门整体支出绩效评价指标体系（2024，乐昌自评所用）」（gd-municipal-2024）" in page(LECHANG, "scoring")
-    raised = next(r for r in same if r["编号"] == "A.1.1")
-    assert (raised["本年得分"], raised["上年得分"], raised["得分变动"]) == ("5.00", "4.00", "1.00")
-    assert "指标得分与上年比较" in "".join(_tables(page(LECHANG, "evaluation_report")))
-
+    _check_lechang_budget_and_kpis(_tables(page(LECHANG, "budget_variance")), _tables(page(LECHANG, "kpi_attainment")))
+    _check_lechang_quality(page(LECHANG, "data_quality"))
+    _check_scores_against_2024(page)
     panyu = _tables(page(PANYU, "kpi_attainment"))
     talent = _row(panyu, "绩效指标完成情况表", "指标名称", "引进在职人才")  # 6,381 against 5,801
     assert (talent["实际值"], talent["上年实际值"], talent["同比"]) == ("6,381", "5,801", "10.00%")
-    changed = page(PANYU, "scoring")
-    assert "本年（2025 年度）采用指标体系「省级部门整体支出绩效评价指标体系（2021）」（gd-provincial-2021）" in changed
-    assert "上年（2024 年度）采用「区级部门整体支出绩效评价指标体系（2024，番禺自评所用）」（gd-district-2024）" in changed
-    compared = [r["编号"] for r in _tables(changed)["指标得分与上年比较"]]
-    provincial = {i.id for i in load_framework("gd-provincial-2021").indicators}
-    district = {i.id for i in load_framework("gd-district-2024").indicators}
-    assert set(compared) - {""} == provincial & district and "A.3" not in compared  # A.3 部门预算资金支出率: district only
-    assert "本年（2025 年度）采用指标体系" in page(PANYU, "evaluation_report")
 
     notes = project / "data/2024/lechang-rsj/notes.csv"
     notes.write_text(notes.read_text(encoding="utf-8") + "对象,另一条说明,\n", encoding="utf-8")

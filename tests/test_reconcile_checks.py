@@ -7,7 +7,6 @@ section of 003 its figures come from; test_reconcile.py checks the whole run aga
 
 from __future__ import annotations
 
-import json
 import shutil
 from dataclasses import replace
 from decimal import Decimal
@@ -17,7 +16,7 @@ from typing import get_args
 import pytest
 import yaml
 
-from auditkit import DepartmentYear, load
+from auditkit import DepartmentYear
 from auditkit.cli import main
 from auditkit.data.numbers import Number, parse_number
 from auditkit.exceptions import FrameworkError
@@ -166,12 +165,21 @@ def test_severity_and_rule_literals_match_the_rules() -> None:
     assert list(get_args(Rule)) == list(RULES)
 
 
-def test_check_of_a_department_whose_framework_cannot_be_loaded_leaves_the_grade_unchecked(
+def test_without_a_framework_the_stated_grades_are_left_unchecked() -> None:
+    """003 reconciled with no framework: its findings are all there (7 errors, 3 warnings; test_reconcile) but its two
+    stated grades (摘要, 三) are not checkable: reconcile reads no framework from disk by itself."""
+    dept = seed("003")
+    result = reconciliation(dept)
+    assert len(result.findings) == 10 and "score_grade" not in {f.rule for f in result.findings}
+    unchecked = {f.index for f in result.not_checkable if f.column == "score.grade"}
+    assert unchecked == {i for i, s in enumerate(dept.stated) if s.claim == "score.grade"} and len(unchecked) == 2
+
+
+def test_check_of_a_department_whose_framework_cannot_be_found_names_the_field_and_the_fix(
     tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
-    """003 with evaluation.framework naming a file that does not exist: `auditkit check` loads each department's
-    framework itself and, when that fails, still reports 003's findings (7 errors, 3 warnings; test_reconcile) with
-    its two stated grades (摘要, 三) not checkable."""
+    """A department naming a framework file that does not exist fails validation at evaluation.framework, so
+    `auditkit check` says so instead of checking it against no framework."""
     missing = "params/no-such-framework.yaml"
     folder = tmp_path / "data" / "2019" / "shaoguan-rsj"
     shutil.copytree(SAMPLES["shaoguan-rsj"], folder)
@@ -180,10 +188,6 @@ def test_check_of_a_department_whose_framework_cannot_be_loaded_leaves_the_grade
     (folder / "department.yaml").write_text(yaml.safe_dump(department, allow_unicode=True), encoding="utf-8")
     with pytest.raises(FrameworkError, match="文件不存在"):
         load_framework(missing)
-
-    assert main(["check", str(folder), "--format", "json"]) == 1
-    data = json.loads(capsys.readouterr().out)
-    assert len(data) == 10 and "score_grade" not in {item["rule"] for item in data}
-    dept = load(folder)
-    unchecked = {f.index for f in reconciliation(dept).not_checkable if f.column == "score.grade"}
-    assert unchecked == {i for i, s in enumerate(dept.stated) if s.claim == "score.grade"} and len(unchecked) == 2
+    assert main(["check", str(folder)]) == 1
+    err = capsys.readouterr().err
+    assert "evaluation.framework" in err and missing in err

@@ -236,6 +236,8 @@ def test_score_command_prints_json(capsys: pytest.CaptureFixture[str]) -> None:
     assert main(["score", str(SAMPLES["shaoguan-rsj"]), "--format", "json"]) == 0
     out = json.loads(capsys.readouterr().out)
     assert (out["framework"], out["total"], out["grade"]) == ("gd-municipal-2019", 83.3, "良")
+    assert out["grades"] == [{"grade": "优", "min": 90}, {"grade": "良", "min": 80}, {"grade": "中", "min": 60},
+                             {"grade": "差", "min": None}]  # the framework's, so that the grade can be read
     effect = next(i for i in out["indicators"] if i["id"] == "C.3")
     assert {k: effect[k] for k in ("id", "name", "level", "max", "score", "rate", "auto")} == {
         "id": "C.3", "name": "效果性", "level": 2, "max": 10, "score": 9.8, "rate": 98, "auto": False}

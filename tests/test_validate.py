@@ -10,6 +10,7 @@ import pytest
 import yaml
 
 from auditkit import DataValidationError, load, validate
+from auditkit.scoring.framework import FRAMEWORKS_DIR
 from tests.conftest import DEPARTMENT, TABLES, write_csv
 
 F = "data/2019/demo-rsj"
@@ -101,7 +102,7 @@ CATALOGUE = [
     ("a stated claim outside the vocabulary", _set_cell("stated.csv", 1, "指标", "budget.rate"),
      f"{F}/stated.csv，第 2 行，列「指标」: 'budget.rate' 不是已知的列示指标"),
     ("a grade that is not a grade", _set_cell("stated.csv", 2, "数值", "良好"),
-     f"{F}/stated.csv，第 3 行，列「数值」: '良好' 不是绩效等级"),
+     f"{F}/stated.csv，第 3 行，列「数值」: '良好' 不是绩效等级；指标体系 gd-municipal-2019 的等级为 优、良、中、差"),
     ("a completion rate for an unknown KPI", _set_cell("stated.csv", 3, "对象", "新增就业"),
      f"{F}/stated.csv，第 4 行，列「对象」: '新增就业' 在「绩效指标」表中找不到此指标"),
     ("a row with more cells than headers", _append_row("stated.csv", ["other", "", "1", "", "", "", "多余"]),
@@ -114,6 +115,10 @@ CATALOGUE = [
      f"{F}/department.yaml，字段 evaluation.framework: 缺少必填字段 evaluation.framework（指标体系）"),
     ("an unknown framework", _set_field("evaluation", "framework", "gd-2030"),
      f"{F}/department.yaml，第 10 行，字段 evaluation.framework: 'gd-2030' 不是已知的指标体系"),
+    ("a framework file that does not exist", _set_field("evaluation", "framework", "frameworks/gd-2030.yaml"),
+     f"{F}/department.yaml，第 10 行，字段 evaluation.framework: 'frameworks/gd-2030.yaml' 找不到此指标体系文件；"
+     "应为内置指标体系 gd-district-2024、gd-municipal-2019、gd-municipal-2024、gd-provincial-2021 之一，"
+     "或一个存在的指标体系 YAML 文件的路径"),
     ("an id that differs from the folder", _set_field("department", "id", "other-rsj"),
      f"{F}/department.yaml，第 2 行，字段 department.id: 'other-rsj' 部门编号与文件夹名「demo-rsj」不一致"),
     ("a year that differs from the folder", _set_field("department", "fiscal_year", 2020),
@@ -163,3 +168,40 @@ def test_missing_cells_are_missing_not_zero(department_dir: Path) -> None:
     basic = dept.expenditure[0]
     assert basic.direct_adjustment is None  # printed empty in 003 表3
     assert dept.expenditure[4].initial is not None and dept.expenditure[4].initial.value == 0  # printed 0.00
+
+
+# --- the department's own framework -------------------------------------------------------------------------
+
+
+def _own_framework(folder: Path, text: str) -> None:
+    """Point the department at a framework file of its own, ``frameworks/own.yaml`` beside ``data/``."""
+    path = folder.parents[2] / "frameworks" / "own.yaml"
+    path.parent.mkdir(exist_ok=True)
+    path.write_text(text, encoding="utf-8")
+    _set_field("evaluation", "framework", "frameworks/own.yaml")(folder)
+
+
+def _shipped_with_grades(grades: str) -> str:
+    """The shipped gd-municipal-2019 framework under another id, with ``grades`` instead of 优 良 中 差."""
+    text = (FRAMEWORKS_DIR / "gd-municipal-2019.yaml").read_text(encoding="utf-8")
+    start, end = text.index("grades:"), text.index("description:")
+    return text[:start].replace("id: gd-municipal-2019", "id: own") + grades + text[end:]
+
+
+def test_a_stated_grade_is_one_of_the_departments_own_framework(department_dir: Path) -> None:
+    _own_framework(department_dir, _shipped_with_grades(
+        "grades:\n  - {grade: 优秀, min: 90}\n  - {grade: 良好, min: 75}\n  - {grade: 不合格}\n"))
+    with pytest.raises(DataValidationError, match=r"stated\.csv，第 3 行，列「数值」: '良' 不是绩效等级；指标体系 own 的等级为 优秀、良好、不合格"):
+        load(department_dir)
+    _set_cell("stated.csv", 2, "数值", "良好")(department_dir)
+    assert validate(department_dir) == []
+
+
+def test_a_framework_that_cannot_be_loaded_is_a_problem_of_the_data(department_dir: Path) -> None:
+    _own_framework(department_dir, "id: own\nname: 自拟指标体系\n")
+    with pytest.raises(DataValidationError) as caught:
+        load(department_dir)
+    [problem] = caught.value.problems
+    assert problem.location.key == "evaluation.framework" and problem.value == "frameworks/own.yaml"
+    assert problem.message.startswith("指标体系文件 frameworks/own.yaml 无法使用：缺少满分 max；缺少 grades")
+    assert problem.message.endswith("请更正该文件，或改用内置指标体系 gd-district-2024、gd-municipal-2019、gd-municipal-2024、gd-provincial-2021 之一")

@@ -46,6 +46,19 @@ def test_a_broken_workbook_cell_is_named_by_sheet_and_cell(department_dir: Path,
     assert any("工作表「草稿」: 未知工作表" in m for m in messages)
 
 
+def test_a_framework_that_cannot_be_found_is_named_by_its_cell(department_dir: Path, tmp_path: Path) -> None:
+    path = write_workbook(load(department_dir), tmp_path / "demo.xlsx")
+    book = load_workbook(path)
+    sheet = book[INFO_SHEET]
+    row = next(r for r in sheet.iter_rows() if r[0].value == "evaluation.framework")
+    value = next(c for c in row if c.value == "gd-municipal-2019")
+    value.value = "frameworks/none.yaml"
+    book.save(path)
+    [problem] = validate(path)
+    assert str(problem).startswith(f"demo.xlsx，工作表「基本信息」，单元格 {value.coordinate}，第 {value.row} 行，"
+                                   "字段 evaluation.framework: 'frameworks/none.yaml' 找不到此指标体系文件；应为内置指标体系")
+
+
 def test_a_file_that_is_not_a_workbook(tmp_path: Path) -> None:
     path = tmp_path / "broken.xlsx"
     path.write_text("not a zip")

@@ -13,6 +13,7 @@ from auditkit.paths import display
 
 __all__ = [
     "AuditkitError",
+    "CellValueError",
     "ChromiumError",
     "DataValidationError",
     "FrameworkError",
@@ -33,16 +34,21 @@ class AuditkitError(Exception):
     """Base class: every error auditkit raises on purpose derives from it."""
 
 
-class NumberFormatError(AuditkitError, ValueError):
-    """Raised when a cell that must hold a number holds something else.
+class CellValueError(AuditkitError, ValueError):
+    """Raised when a cell's value is not of its column's kind (a date, a code, one of the allowed values, …).
 
-    ``raw`` is the value found, ``reason`` says what is wrong with it (in Chinese, for the evaluator).
+    ``raw`` is the value found, ``reason`` says what is wrong with it and what is expected (in Chinese, for the
+    evaluator). Validation records it as a :class:`Problem` at the cell's :class:`Location`.
     """
 
     def __init__(self, raw: object, reason: str) -> None:
         self.raw = raw
         self.reason = reason
         super().__init__(f"{raw!r} {reason}")
+
+
+class NumberFormatError(CellValueError):
+    """Raised when a cell that must hold a number holds something else (``raw``, ``reason`` as for any cell)."""
 
 
 @dataclass(frozen=True)

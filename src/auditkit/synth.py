@@ -12,6 +12,7 @@ claim :mod:`auditkit.reconcile` can recompute.
 
 from __future__ import annotations
 
+import dataclasses
 import random
 from decimal import ROUND_HALF_UP, Decimal
 
@@ -34,7 +35,8 @@ from auditkit.data.model import (
     StatedFigure,
 )
 from auditkit.data.numbers import Number
-from auditkit.scoring.framework import load_framework
+from auditkit.data.schema import KpiDirection, RowKind
+from auditkit.scoring.framework import Framework, load_framework
 from auditkit.scoring.rules import auto_score
 
 __all__ = ["synth_department"]
@@ -60,6 +62,12 @@ def _pct(value: Decimal) -> Number:
     return Number(_q(value, 2), 2, percent=True)
 
 
+def _sure(value: Decimal | None) -> Decimal:
+    """A metric of exact inputs and a nonzero denominator: never missing."""
+    assert value is not None
+    return value
+
+
 def _exact(value: Decimal | int) -> Number:
     """A count or a score, printed exactly (``4``, ``4.5``)."""
     d = Decimal(value).normalize()
@@ -82,22 +90,41 @@ class _Gen:
     def scaled(self, base: Decimal, low: float, high: float) -> Decimal:
         return _q(base * self.frac(low, high), 4)
 
+    def cost(self, low: float, high: float, zero: bool = False) -> dict[str, Decimal]:
+        """A cost line's columns (年初预算 → 调整预算 → 决算, 上年决算): spent within its budget, or all zero."""
+        if zero:
+            return {c: Decimal(0) for c in _COLUMNS}
+        initial = self.wan(low, high)
+        adjusted = self.scaled(initial, 0.85, 1.1)
+        final = self.scaled(adjusted, 0.6, 1)
+        return {"initial": initial, "adjusted": adjusted, "final": final, "prior_final": self.scaled(final, 0.7, 1.4)}
 
-def synth_department(seed: int, *, fiscal_year: int = 2024, framework: str = "gd-municipal-2019") -> DepartmentYear:
-    """A valid department-year whose stated figures are all correctly rounded: reconciling it finds no error.
 
-    ``seed`` fixes every figure (the department id is ``synth-<seed>``); ``framework`` is the shipped indicator
-    framework whose tree the 评分表 follows and whose thresholds give the grade.
-    """
-    g = _Gen(seed)
-    rng = g.rng
-    stated: list[StatedFigure] = []
+#: True values by line: each budget line's columns, by name (功能分类 lines by 科目编码).
+_Lines = dict[str, dict[str, Decimal]]
 
-    def state(claim: str, value: Number | str, subject: str | None = None, unit: str | None = None) -> None:
-        stated.append(StatedFigure(claim, value, subject, unit, None, f"{_SOURCE} 正文"))
 
-    # --- expenditure: the budget chain ---------------------------------------------------------------------
-    leaves: dict[str, dict[str, Decimal]] = {}
+def _rate(value: Decimal | None) -> Number:
+    """A rate of exact inputs, as printed."""
+    return _pct(_sure(value))
+
+
+def _state(claim: str, value: Number | str, subject: str | None = None, unit: str | None = None) -> StatedFigure:
+    return StatedFigure(claim, value, subject, unit, None, f"{_SOURCE} 正文")
+
+
+def _line(
+    name: str, values: dict[str, Decimal], parent: str | None = None, kind: RowKind = "明细", table: str = "表3",
+    code: str | None = None,
+) -> BudgetLine:
+    printed = {c: _amount(v) for c, v in values.items()}
+    return BudgetLine(name, parent, kind, code, source=f"{_SOURCE} {table}", **printed)
+
+
+def _expenditure(g: _Gen) -> tuple[tuple[BudgetLine, ...], _Lines]:
+    """支出: the budget chain (年初预算 → 涉改调整 / 财政直接调整 → 剔除后预算 → 调整预算 → 决算) of 人员经费,
+    日常公用经费 and 项目支出, with 基本支出, 其中 基本建设类项目 and 合计; the lines and their true values."""
+    leaves: _Lines = {}
     for name, low, high, direct in (
         ("人员经费", 800, 3000, False), ("日常公用经费", 100, 500, False), ("项目支出", 2000, 30000, True),
     ):
@@ -114,35 +141,34 @@ def synth_department(seed: int, *, fiscal_year: int = 2024, framework: str = "gd
     capital = {c: g.scaled(leaves["项目支出"][c], 0, 0.1) for c in chain}
     capital["net_initial"] = capital["initial"] - capital["reform_adjustment"] - capital["direct_adjustment"]
     total = {c: basic[c] + leaves["项目支出"][c] for c in chain}
-
-    def line(
-        name: str, values: dict[str, Decimal], parent: str | None = None, kind: str = "明细", table: str = "表3",
-        code: str | None = None,
-    ) -> BudgetLine:
-        printed = {c: _amount(v) for c, v in values.items()}
-        return BudgetLine(name, parent, kind, code, source=f"{_SOURCE} {table}", **printed)
-
-    expenditure = (
-        line("基本支出", basic),
-        line("人员经费", leaves["人员经费"], "基本支出"),
-        line("日常公用经费", leaves["日常公用经费"], "基本支出"),
-        line("项目支出", leaves["项目支出"]),
-        line("基本建设类项目", capital, "项目支出", "其中"),
-        line("合计", total, kind="合计"),
+    lines = (
+        _line("基本支出", basic),
+        _line("人员经费", leaves["人员经费"], "基本支出"),
+        _line("日常公用经费", leaves["日常公用经费"], "基本支出"),
+        _line("项目支出", leaves["项目支出"]),
+        _line("基本建设类项目", capital, "项目支出", "其中"),
+        _line("合计", total, kind="合计"),
     )
+    return lines, {**leaves, "基本支出": basic, "基本建设类项目": capital, "合计": total}
 
-    # --- income: what funds the expenditure ------------------------------------------------------------------
+
+def _income(g: _Gen, total: dict[str, Decimal]) -> tuple[tuple[BudgetLine, ...], _Lines]:
+    """收入: what funds the expenditure (财政拨款 and 其他收入), with 收入合计; the lines and their true values."""
     grant = {c: g.scaled(total[c], 0.9, 1) for c in _COLUMNS}
     other_income = {c: g.scaled(total[c], 0, 0.05) for c in _COLUMNS}
-    income = (
-        line("一般公共预算财政拨款收入", grant, table="表2"),
-        line("其他收入", other_income, table="表2"),
-        line("收入合计", {c: grant[c] + other_income[c] for c in _COLUMNS}, kind="合计", table="表2"),
+    income_total = {c: grant[c] + other_income[c] for c in _COLUMNS}
+    lines = (
+        _line("一般公共预算财政拨款收入", grant, table="表2"),
+        _line("其他收入", other_income, table="表2"),
+        _line("收入合计", income_total, kind="合计", table="表2"),
     )
+    return lines, {"一般公共预算财政拨款收入": grant, "其他收入": other_income, "收入合计": income_total}
 
-    # --- functional classification: the expenditure total split by 科目 -----------------------------------------
+
+def _functional(g: _Gen, total: dict[str, Decimal]) -> tuple[tuple[BudgetLine, ...], _Lines]:
+    """功能分类: the expenditure total split by 科目 (208 takes the rest); the lines and their true values by code."""
     weights = [g.frac(0.02, 0.08), Decimal(0), g.frac(0.02, 0.08), g.frac(0.03, 0.1)]
-    split: dict[str, dict[str, Decimal]] = {code: {} for code, _ in _FUNCTIONAL}
+    split: _Lines = {code: {} for code, _ in _FUNCTIONAL}
     for c in _COLUMNS:
         rest = total[c]
         for (code, _), w in zip(_FUNCTIONAL, weights, strict=True):
@@ -150,70 +176,92 @@ def synth_department(seed: int, *, fiscal_year: int = 2024, framework: str = "gd
                 split[code][c] = _q(total[c] * w, 4)
                 rest -= split[code][c]
         split["208"][c] = rest
-    functional = (
-        *(line(name, split[code], table="功能分类表", code=code) for code, name in _FUNCTIONAL),
-        line("合计", {c: total[c] for c in _COLUMNS}, kind="合计", table="功能分类表"),
+    lines = (
+        *(_line(name, split[code], table="功能分类表", code=code) for code, name in _FUNCTIONAL),
+        _line("合计", {c: total[c] for c in _COLUMNS}, kind="合计", table="功能分类表"),
     )
+    return lines, split
 
-    # --- costs: 公用经费, 三公经费 by item, 会议费, 培训费 ------------------------------------------------------------
-    def cost(low: float, high: float, zero: bool = False) -> dict[str, Decimal]:
-        if zero:
-            return {c: Decimal(0) for c in _COLUMNS}
-        initial = g.wan(low, high)
-        adjusted = g.scaled(initial, 0.85, 1.1)
-        final = g.scaled(adjusted, 0.6, 1)
-        return {"initial": initial, "adjusted": adjusted, "final": final, "prior_final": g.scaled(final, 0.7, 1.4)}
 
-    abroad = cost(0.5, 3, zero=rng.random() < 0.5)
-    car_buy, car_run, reception = cost(5, 30), cost(1, 8), cost(0.5, 5)
+def _costs(g: _Gen) -> tuple[tuple[BudgetLine, ...], _Lines]:
+    """成本费用: 公用经费, 三公经费 by item, 会议费, 培训费; the lines and their true values."""
+    abroad = g.cost(0.5, 3, zero=g.rng.random() < 0.5)
+    car_buy, car_run, reception = g.cost(5, 30), g.cost(1, 8), g.cost(0.5, 5)
     car = {c: car_buy[c] + car_run[c] for c in _COLUMNS}
     three = {c: abroad[c] + car[c] + reception[c] for c in _COLUMNS}
-    public = cost(100, 400)
-    meeting, training = cost(1, 10), cost(2, 20)
-    costs = (
-        line("公用经费", public, table="经费表"),
-        line("三公经费", three, table="经费表"),
-        line("因公出国（境）费", abroad, "三公经费", table="经费表"),
-        line("公务用车购置及运行维护费", car, "三公经费", table="经费表"),
-        line("公务用车购置费", car_buy, "公务用车购置及运行维护费", table="经费表"),
-        line("公务用车运行维护费", car_run, "公务用车购置及运行维护费", table="经费表"),
-        line("公务接待费", reception, "三公经费", table="经费表"),
-        line("会议费", meeting, table="经费表"),
-        line("培训费", training, table="经费表"),
-    )
+    public = g.cost(100, 400)
+    meeting, training = g.cost(1, 10), g.cost(2, 20)
+    values = {"公用经费": public, "三公经费": three, "因公出国（境）费": abroad, "公务用车购置及运行维护费": car,
+              "公务用车购置费": car_buy, "公务用车运行维护费": car_run, "公务接待费": reception, "会议费": meeting,
+              "培训费": training}
+    parents = {"因公出国（境）费": "三公经费", "公务用车购置及运行维护费": "三公经费", "公务用车购置费": "公务用车购置及运行维护费",
+               "公务用车运行维护费": "公务用车购置及运行维护费", "公务接待费": "三公经费"}
+    lines = tuple(_line(name, v, parents.get(name), table="经费表") for name, v in values.items())
+    return lines, values
 
-    # --- funds, procurement, assets, projects -----------------------------------------------------------------
+
+def _funds(g: _Gen, carryover: Decimal) -> tuple[Funds, list[StatedFigure]]:
+    """专项资金、存量资金、结转结余, and what the report states of them."""
     stock_prior = g.wan(500, 5000)
     stock_current = g.scaled(stock_prior, 0.3, 1.3)
     allocated = g.wan(500, 3000)
     spent = g.scaled(allocated, 0.8, 1)
-    carryover = total["adjusted"] - total["final"]
     funds = Funds(_amount(allocated), _amount(spent), _amount(stock_current), _amount(stock_prior), _amount(carryover),
                   _amount(g.wan(100, 500)), _SOURCE)
+    return funds, [
+        _state("funds.stock_change_rate", _rate(metrics.change_rate(stock_current, stock_prior)), None, "%"),
+        _state("funds.special_spend_rate", _rate(metrics.execution_rate(spent, allocated)), None, "%"),
+    ]
+
+
+def _procurement(g: _Gen) -> tuple[Procurement, list[StatedFigure]]:
+    """政府采购, and what the report states of it."""
     planned = g.wan(20, 500)
     bought = g.scaled(planned, 0.6, 1)
     sme = g.scaled(bought, 0.2, 1)
     small = g.scaled(sme, 0.3, 1)
-    procurement = Procurement(_amount(planned), _amount(bought), _amount(sme), _amount(small), _SOURCE)
+    return Procurement(_amount(planned), _amount(bought), _amount(sme), _amount(small), _SOURCE), [
+        _state("procurement.sme_share", _rate(metrics.share(sme, bought)), None, "%"),
+        _state("procurement.small_micro_share", _rate(metrics.share(small, bought)), None, "%"),
+        _state("procurement.execution_rate", _rate(metrics.execution_rate(bought, planned)), None, "%"),
+    ]
+
+
+def _assets(g: _Gen) -> tuple[Assets, list[StatedFigure]]:
+    """资产, and the 固定资产利用率 the report states."""
     fixed = g.wan(1000, 20000)
     in_use = g.scaled(fixed, 0.85, 1)
-    assets = Assets(_amount(fixed), _amount(in_use), _amount(g.wan(5000, 40000)), _exact(rng.randint(0, 15)), _SOURCE)
+    assets = Assets(_amount(fixed), _amount(in_use), _amount(g.wan(5000, 40000)), _exact(g.rng.randint(0, 15)), _SOURCE)
+    return assets, [_state("assets.utilization_rate", _rate(metrics.share(in_use, fixed)), None, "%")]
+
+
+def _projects(g: _Gen) -> tuple[Projects, list[StatedFigure]]:
+    """项目: counts, and the coverage rates the report states."""
+    rng = g.rng
     n_projects = rng.randint(10, 60)
     with_goals, evaluated = rng.randint(n_projects // 2, n_projects), rng.randint(n_projects // 3, n_projects)
-    projects = Projects(_exact(n_projects), _exact(with_goals), _exact(evaluated), _SOURCE)
+    return Projects(_exact(n_projects), _exact(with_goals), _exact(evaluated), _SOURCE), [
+        _state("projects.goal_coverage", _rate(metrics.share(Decimal(with_goals), Decimal(n_projects))), None, "%"),
+        _state("projects.self_evaluation_rate", _rate(metrics.share(Decimal(evaluated), Decimal(n_projects))), None, "%"),
+    ]
 
-    # --- quarterly execution: cumulative rates rising to the year's rate -------------------------------------------
-    year_rate = metrics.execution_rate(total["final"], total["adjusted"])
+
+def _quarterly(g: _Gen, total: dict[str, Decimal]) -> tuple[tuple[Quarter, ...], list[StatedFigure]]:
+    """季度执行: cumulative rates rising to the year's rate, and the quarterly average the report states."""
+    year_rate = _sure(metrics.execution_rate(total["final"], total["adjusted"]))
     cumulative = [*sorted(g.frac(0.1, 0.95) * year_rate for _ in range(3)), year_rate]
     quarterly = tuple(Quarter(i + 1, _pct(r), Number(Decimal(25 * (i + 1)), 0, True), f"{_SOURCE} 季度表")
                       for i, r in enumerate(cumulative))
+    return quarterly, [_state("budget.quarterly_average", _rate(metrics.mean(cumulative)), None, "%")]
 
-    # --- KPIs -------------------------------------------------------------------------------------------------
+
+def _kpis(g: _Gen) -> tuple[tuple[Kpi, ...], tuple[KpiInput, ...], list[StatedFigure]]:
+    """绩效指标 (formula KPIs with their inputs), and the completion rates and 同比 the report states."""
+    rng = g.rng
     kpis: list[Kpi] = []
-    inputs: list[KpiInput] = []
     truth: dict[str, tuple[Decimal, Decimal | None]] = {}  # name → (true actual, true prior)
 
-    def kpi(group: str, name: str, unit: str, direction: str, target: Number, actual_true: Decimal, actual: Number,
+    def kpi(group: str, name: str, unit: str, direction: KpiDirection, target: Number, actual_true: Decimal, actual: Number,
             prior_true: Decimal | None = None, prior: Number | None = None, formula: str | None = None) -> None:
         kpis.append(Kpi(group, name, direction, unit, target, actual, prior, formula, f"K{len(kpis) + 1}",
                         f"{_SOURCE} 指标表"))
@@ -237,119 +285,112 @@ def synth_department(seed: int, *, fiscal_year: int = 2024, framework: str = "gd
     built = bases if rng.random() < 0.7 else bases - 1
     kpi("人才", "认定省级培训基地数量", "家", "=", _exact(bases), Decimal(built), _exact(built))
     kpis.append(Kpi("人才", "举办企业人才活动周活动", "定性", None, "举办", "举办", None, None, f"K{len(kpis) + 1}", f"{_SOURCE} 指标表"))
-    pending, accepted = rng.randint(0, 20), rng.randint(100, 500)
-    closed = rng.randint(int((pending + accepted) * 0.85), pending + accepted)
-    arbitration = metrics.arbitration_closure_rate(Decimal(closed), Decimal(pending), Decimal(accepted))
+    (arbitration, mediation), inputs = _formula_kpis(g)
     kpi("劳动关系", "劳动人事争议仲裁结案率", "%", "≥", Number(Decimal(90), 0, True), arbitration, _pct(arbitration),
         formula="arbitration_closure_rate")
-    mediation_closed = rng.randint(100, 600)
-    mediated, arbitration_mediated = rng.randint(mediation_closed // 2, mediation_closed), rng.randint(0, closed)
-    mediation = metrics.mediation_success_rate(
-        Decimal(mediated), Decimal(arbitration_mediated), Decimal(mediation_closed), Decimal(closed)
-    )
     kpi("劳动关系", "劳动人事争议调解成功率", "%", "≥", Number(Decimal(60), 0, True), mediation, _pct(mediation),
         formula="mediation_success_rate")
-    for kpi_name, variable, value in (
+    return tuple(kpis), inputs, _kpi_claims(kpis, truth)
+
+
+def _formula_kpis(g: _Gen) -> tuple[tuple[Decimal, Decimal], tuple[KpiInput, ...]]:
+    """The true rates of the two formula KPIs of 劳动关系 (仲裁结案率, 调解成功率) and their inputs (公式数据)."""
+    rng = g.rng
+    pending, accepted = rng.randint(0, 20), rng.randint(100, 500)
+    closed = rng.randint(int((pending + accepted) * 0.85), pending + accepted)
+    arbitration = _sure(metrics.arbitration_closure_rate(Decimal(closed), Decimal(pending), Decimal(accepted)))
+    mediation_closed = rng.randint(100, 600)
+    mediated, arbitration_mediated = rng.randint(mediation_closed // 2, mediation_closed), rng.randint(0, closed)
+    mediation = _sure(metrics.mediation_success_rate(
+        Decimal(mediated), Decimal(arbitration_mediated), Decimal(mediation_closed), Decimal(closed)
+    ))
+    inputs = tuple(KpiInput(kpi_name, variable, _exact(value), f"{_SOURCE} 公式数据") for kpi_name, variable, value in (
         ("劳动人事争议仲裁结案率", "当期审结案件数", closed), ("劳动人事争议仲裁结案率", "上期未结案件数", pending),
         ("劳动人事争议仲裁结案率", "当期立案受理案件数", accepted), ("劳动人事争议调解成功率", "调解组织调解成功数", mediated),
         ("劳动人事争议调解成功率", "仲裁调解结案数", arbitration_mediated), ("劳动人事争议调解成功率", "调解组织结案数", mediation_closed),
         ("劳动人事争议调解成功率", "仲裁机构结案数", closed),
-    ):
-        inputs.append(KpiInput(kpi_name, variable, _exact(value), f"{_SOURCE} 公式数据"))
+    ))
+    return (arbitration, mediation), inputs
 
-    # --- staffing and units -------------------------------------------------------------------------------------
-    staff_rows: list[Staffing] = []
-    posts = people = 0
-    for category, low, high in (("行政编制", 20, 80), ("事业编制", 10, 80), ("工勤人员", 2, 10)):
-        authorized = rng.randint(low, high)
-        actual_staff = rng.randint(authorized * 3 // 4, authorized)
-        posts, people = posts + authorized, people + actual_staff
-        staff_rows.append(Staffing(category, None, "人", _exact(authorized), _exact(actual_staff), f"{_SOURCE} 编制表"))
-    if rng.random() < 0.5:
-        staff_rows.append(Staffing("合计", None, "人", _exact(posts), _exact(people), f"{_SOURCE} 编制表"))
-    cars = rng.randint(1, 5)
-    staff_rows.append(Staffing("公务用车", None, "台", _exact(cars), _exact(rng.randint(0, cars)), f"{_SOURCE} 编制表"))
-    n_internal, n_subordinate = rng.randint(5, len(_INTERNAL_UNITS)), rng.randint(0, 5)
-    units = tuple(OrgUnit("内设机构", n, None, f"{_SOURCE} 机构") for n in _INTERNAL_UNITS[:n_internal]) + tuple(
-        OrgUnit("下属单位", f"下属事业单位{i + 1}", rng.random() < 0.5, f"{_SOURCE} 机构") for i in range(n_subordinate)
-    )
 
-    # --- stated figures: one of every claim the reconciliation recomputes -------------------------------------------
-    def rate(value: Decimal | None) -> Number:
-        assert value is not None
-        return _pct(value)
-
-    for name, values in (("合计", total), ("基本支出", basic), ("项目支出", leaves["项目支出"])):
-        state("budget.execution_rate", rate(metrics.execution_rate(values["final"], values["adjusted"])), name, "%")
-    for code, _ in _FUNCTIONAL:
-        v = split[code]
-        state("budget.execution_rate_initial", rate(metrics.execution_rate(v["final"], v["initial"])), code, "%")
-        state("budget.variance", _amount(metrics.variance(v["adjusted"], v["final"])), code, "万元")
-    state("budget.adjustment_rate", rate(metrics.adjustment_rate(total["adjusted"], total["net_initial"])), "合计", "%")
-    state("budget.carryover_rate", rate(metrics.carryover_rate(carryover, total["adjusted"])), "合计", "%")
-    state("budget.quarterly_average", rate(metrics.mean(cumulative)), None, "%")
-    income_total = {c: grant[c] + other_income[c] for c in _COLUMNS}
-    for name, values in (("合计", total), ("收入合计", income_total), ("公用经费", public), ("会议费", meeting), ("培训费", training)):
-        state("yoy.change_amount", _amount(metrics.change_amount(values["final"], values["prior_final"])), name, "万元")
-        state("yoy.change_rate", rate(metrics.change_rate(values["final"], values["prior_final"])), name, "%")
-    state("funds.stock_change_rate", rate(metrics.change_rate(stock_current, stock_prior)), None, "%")
-    state("funds.special_spend_rate", rate(metrics.execution_rate(spent, allocated)), None, "%")
-    state("procurement.sme_share", rate(metrics.share(sme, bought)), None, "%")
-    state("procurement.small_micro_share", rate(metrics.share(small, bought)), None, "%")
-    state("procurement.execution_rate", rate(metrics.execution_rate(bought, planned)), None, "%")
-    for name, values in (("公用经费", public), ("三公经费", three)):
-        state("cost.control_rate", rate(metrics.control_rate(values["final"], values["adjusted"])), name, "%")
+def _kpi_claims(kpis: list[Kpi], truth: dict[str, tuple[Decimal, Decimal | None]]) -> list[StatedFigure]:
+    """Each quantitative KPI's 计划完成率 and 同比, and 「各项指标完成率均≥N%」."""
+    claims: list[StatedFigure] = []
     completions: list[Decimal] = []
     for k in kpis:
         if k.direction == "定性" or not isinstance(k.target, Number):
             continue
         actual_true, prior_true = truth[k.name]
-        completion = metrics.completion_rate(actual_true, k.target.value, k.direction)
+        completion = _sure(metrics.completion_rate(actual_true, k.target.value, k.direction))
         completions.append(completion)
-        state("kpi.completion_rate", rate(completion), k.name, "%")
+        claims.append(_state("kpi.completion_rate", _rate(completion), k.name, "%"))
         if prior_true is not None:
-            state("kpi.yoy_change", rate(metrics.change_rate(actual_true, prior_true)), k.name, "%")
+            claims.append(_state("kpi.yoy_change", _rate(metrics.change_rate(actual_true, prior_true)), k.name, "%"))
     if completions:  # 「各项指标完成率均≥N%」, N a whole percent below the lowest, clear of rounding
         floor = Decimal(int(min(completions)) - 1)
-        state("kpi.overall_completion", Number(floor, 0, percent=True, comparator="≥", raw=f"≥{floor}%"), None, "%")
-    state("staff.control_rate", rate(metrics.staff_control_rate(Decimal(people), Decimal(posts))), None, "%")
-    state("assets.utilization_rate", rate(metrics.share(in_use, fixed)), None, "%")
-    state("projects.goal_coverage", rate(metrics.share(Decimal(with_goals), Decimal(n_projects))), None, "%")
-    state("projects.self_evaluation_rate", rate(metrics.share(Decimal(evaluated), Decimal(n_projects))), None, "%")
-    state("profile.internal_unit_count", _exact(n_internal), None, "个")
-    state("profile.subordinate_unit_count", _exact(n_subordinate), None, "个")
-    state("expenditure.决算", _amount(total["final"]), "合计", "万元")
-    state("expenditure.调整预算", _amount(total["adjusted"]), "合计", "万元")
-    state("functional.决算", _amount(split["208"]["final"]), "208", "万元")
-    state("kpis.实际值", kpis[0].actual if isinstance(kpis[0].actual, Number) else _exact(0), kpis[0].name, kpis[0].unit)
-    # --- scores: the framework's tree; auto-ruled leaves as the rule scores them, others by the evaluator ------------
-    fw = load_framework(framework)
-    dept_id = f"synth-{abs(seed)}"
+        claims.append(_state("kpi.overall_completion", Number(floor, 0, percent=True, comparator="≥", raw=f"≥{floor}%"), None, "%"))
+    return claims
 
-    def assemble(scores: tuple[Score, ...]) -> DepartmentYear:
-        return DepartmentYear(
-            department=Department(dept_id, f"合成示例市人力资源和社会保障局（{abs(seed)}）", "市", "广东省合成示例市", fiscal_year,
-                                  _exact(1 + n_subordinate), _SOURCE),
-            evaluation=Evaluation("第三方评价", "合成评价机构", fw.id, f"合成示例 {fiscal_year} 年度部门整体支出绩效评价报告",
-                                  seed=f"synth seed {seed}", source=_SOURCE),
-            funds=funds,
-            procurement=procurement,
-            assets=assets,
-            projects=projects,
-            income=income,
-            expenditure=expenditure,
-            functional=functional,
-            costs=costs,
-            quarterly=quarterly,
-            kpis=tuple(kpis),
-            kpi_inputs=tuple(inputs),
-            staffing=tuple(staff_rows),
-            units=units,
-            scores=scores,
-            stated=tuple(stated),
-        )
 
-    unscored = assemble(())
+def _staffing(g: _Gen) -> tuple[tuple[Staffing, ...], list[StatedFigure]]:
+    """人员编制 (and 公务用车), and the 财政供养人员控制率 the report states."""
+    rng = g.rng
+    rows: list[Staffing] = []
+    posts = people = 0
+    for category, low, high in (("行政编制", 20, 80), ("事业编制", 10, 80), ("工勤人员", 2, 10)):
+        authorized = rng.randint(low, high)
+        actual_staff = rng.randint(authorized * 3 // 4, authorized)
+        posts, people = posts + authorized, people + actual_staff
+        rows.append(Staffing(category, None, "人", _exact(authorized), _exact(actual_staff), f"{_SOURCE} 编制表"))
+    if rng.random() < 0.5:
+        rows.append(Staffing("合计", None, "人", _exact(posts), _exact(people), f"{_SOURCE} 编制表"))
+    cars = rng.randint(1, 5)
+    rows.append(Staffing("公务用车", None, "台", _exact(cars), _exact(rng.randint(0, cars)), f"{_SOURCE} 编制表"))
+    return tuple(rows), [_state("staff.control_rate", _rate(metrics.staff_control_rate(Decimal(people), Decimal(posts))), None, "%")]
+
+
+def _units(g: _Gen) -> tuple[tuple[OrgUnit, ...], list[StatedFigure]]:
+    """机构: 内设机构 and 下属单位, and the counts the report states."""
+    rng = g.rng
+    n_internal, n_subordinate = rng.randint(5, len(_INTERNAL_UNITS)), rng.randint(0, 5)
+    units = tuple(OrgUnit("内设机构", n, None, f"{_SOURCE} 机构") for n in _INTERNAL_UNITS[:n_internal]) + tuple(
+        OrgUnit("下属单位", f"下属事业单位{i + 1}", rng.random() < 0.5, f"{_SOURCE} 机构") for i in range(n_subordinate)
+    )
+    return units, [
+        _state("profile.internal_unit_count", _exact(n_internal), None, "个"),
+        _state("profile.subordinate_unit_count", _exact(n_subordinate), None, "个"),
+    ]
+
+
+def _budget_claims(lines: _Lines, split: _Lines, carryover: Decimal) -> list[StatedFigure]:
+    """预算执行率 of the total and each expenditure type, 执行率 and 预决算差异 per 科目, 预算调整率, 结转结余率."""
+    claims = [_state("budget.execution_rate", _rate(metrics.execution_rate(lines[name]["final"], lines[name]["adjusted"])), name, "%")
+              for name in ("合计", "基本支出", "项目支出")]
+    for code, _ in _FUNCTIONAL:
+        v = split[code]
+        claims.append(_state("budget.execution_rate_initial", _rate(metrics.execution_rate(v["final"], v["initial"])), code, "%"))
+        claims.append(_state("budget.variance", _amount(_sure(metrics.variance(v["adjusted"], v["final"]))), code, "万元"))
+    total = lines["合计"]
+    claims.append(_state("budget.adjustment_rate", _rate(metrics.adjustment_rate(total["adjusted"], total["net_initial"])), "合计", "%"))
+    claims.append(_state("budget.carryover_rate", _rate(metrics.carryover_rate(carryover, total["adjusted"])), "合计", "%"))
+    return claims
+
+
+def _yoy_claims(lines: _Lines) -> list[StatedFigure]:
+    """较上年增减额 and 增减率 of the expenditure and income totals, 公用经费, 会议费 and 培训费."""
+    claims: list[StatedFigure] = []
+    for name in ("合计", "收入合计", "公用经费", "会议费", "培训费"):
+        values = lines[name]
+        claims.append(_state("yoy.change_amount", _amount(_sure(metrics.change_amount(values["final"], values["prior_final"]))), name, "万元"))
+        claims.append(_state("yoy.change_rate", _rate(metrics.change_rate(values["final"], values["prior_final"])), name, "%"))
+    return claims
+
+
+def _scores(
+    rng: random.Random, fw: Framework, unscored: DepartmentYear
+) -> tuple[tuple[Score, ...], list[StatedFigure]]:
+    """评分表 following the framework's tree: auto-ruled leaves as the rule scores them, the others by the evaluator
+    (a random deduction, with a reason); and the scores, rates, total and grade the report states."""
     points: dict[str, Decimal] = {}
     for indicator in reversed(fw.indicators):  # children before parents
         if indicator.is_leaf:
@@ -360,17 +401,64 @@ def synth_department(seed: int, *, fiscal_year: int = 2024, framework: str = "gd
             points[indicator.id] = sum((points[c] for c in indicator.children), Decimal(0))
     scores = tuple(
         Score(i.id, i.level, i.name, _exact(i.max), i.parent, _exact(points[i.id]),
-              _pct(metrics.score_rate(points[i.id], i.max)) if not i.is_leaf else None,
+              _pct(_sure(metrics.score_rate(points[i.id], i.max))) if not i.is_leaf else None,
               "扣分理由（合成数据）" if i.is_leaf and points[i.id] < i.max else None, f"{_SOURCE} 评分表")
         for i in fw.indicators
     )
-    total_points = sum((points[i.id] for i in fw.roots), Decimal(0))
+    claims: list[StatedFigure] = []
     for s in scores:
         if s.level <= 2 and s.score is not None and s.rate is not None:
-            state("score.indicator", s.score, s.id, "分")
+            claims.append(_state("score.indicator", s.score, s.id, "分"))
             if s.level == 1:
-                state("score.rate", s.rate, s.id, "%")
-    state("score.total", _exact(total_points), None, "分")
-    state("score.grade", fw.grade(total_points))
+                claims.append(_state("score.rate", s.rate, s.id, "%"))
+    total_points = sum((points[i.id] for i in fw.roots), Decimal(0))
+    claims += [_state("score.total", _exact(total_points), None, "分"), _state("score.grade", fw.grade(total_points))]
+    return scores, claims
 
-    return assemble(scores)
+
+def synth_department(seed: int, *, fiscal_year: int = 2024, framework: str = "gd-municipal-2019") -> DepartmentYear:
+    """A valid department-year whose stated figures are all correctly rounded: reconciling it finds no error.
+
+    ``seed`` fixes every figure (the department id is ``synth-<seed>``); ``framework`` is the shipped indicator
+    framework whose tree the 评分表 follows and whose thresholds give the grade. The parts are drawn from one random
+    stream in a fixed order, so that order is part of what a seed means.
+    """
+    g = _Gen(seed)
+    expenditure, lines = _expenditure(g)
+    total = lines["合计"]
+    income, income_lines = _income(g, total)
+    functional, split = _functional(g, total)
+    costs, cost_lines = _costs(g)
+    lines |= income_lines | cost_lines
+    carryover = total["adjusted"] - total["final"]
+    funds, funds_claims = _funds(g, carryover)
+    procurement, procurement_claims = _procurement(g)
+    assets, assets_claims = _assets(g)
+    projects, projects_claims = _projects(g)
+    quarterly, quarterly_claims = _quarterly(g, total)
+    kpis, kpi_inputs, kpi_claims = _kpis(g)
+    staffing, staffing_claims = _staffing(g)
+    units, unit_claims = _units(g)
+    cost_claims = [_state("cost.control_rate", _rate(metrics.control_rate(lines[name]["final"], lines[name]["adjusted"])), name, "%")
+                   for name in ("公用经费", "三公经费")]
+    restated = [  # figures of the tables the text prints again
+        _state("expenditure.决算", _amount(total["final"]), "合计", "万元"),
+        _state("expenditure.调整预算", _amount(total["adjusted"]), "合计", "万元"),
+        _state("functional.决算", _amount(split["208"]["final"]), "208", "万元"),
+        _state("kpis.实际值", kpis[0].actual if isinstance(kpis[0].actual, Number) else _exact(0), kpis[0].name, kpis[0].unit),
+    ]
+    stated = (*_budget_claims(lines, split, carryover), *quarterly_claims, *_yoy_claims(lines), *funds_claims,
+              *procurement_claims, *cost_claims, *kpi_claims, *staffing_claims, *assets_claims, *projects_claims,
+              *unit_claims, *restated)
+    fw = load_framework(framework)
+    unscored = DepartmentYear(
+        department=Department(f"synth-{abs(seed)}", f"合成示例市人力资源和社会保障局（{abs(seed)}）", "市", "广东省合成示例市",
+                              fiscal_year, _exact(1 + len([u for u in units if u.kind == "下属单位"])), _SOURCE),
+        evaluation=Evaluation("第三方评价", "合成评价机构", fw.id, f"合成示例 {fiscal_year} 年度部门整体支出绩效评价报告",
+                              seed=f"synth seed {seed}", source=_SOURCE),
+        funds=funds, procurement=procurement, assets=assets, projects=projects, income=income, expenditure=expenditure,
+        functional=functional, costs=costs, quarterly=quarterly, kpis=kpis, kpi_inputs=kpi_inputs, staffing=staffing,
+        units=units, stated=stated,
+    )
+    scores, score_claims = _scores(g.rng, fw, unscored)
+    return dataclasses.replace(unscored, scores=scores, stated=(*stated, *score_claims))

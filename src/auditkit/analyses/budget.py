@@ -9,10 +9,9 @@ the report's line order; a column appears only when the department has data for 
 from __future__ import annotations
 
 import re
-from collections.abc import Callable, Iterable, Mapping, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from decimal import Decimal
-from typing import Any
 
 import pandas as pd
 
@@ -25,6 +24,7 @@ __all__ = [
     "ADJUSTMENT_THRESHOLD",
     "DEFAULT_BENCHMARK",
     "EXECUTION_THRESHOLD",
+    "benchmark_average",
     "budget_findings",
     "budget_indicators",
     "expenditure_chain",
@@ -80,7 +80,7 @@ def line_table(
     lines: Sequence[BudgetLine],
     *,
     rate: str = "执行率",
-    rate_metric: Callable[[Any, Any], Any] = metrics.execution_rate,
+    rate_metric: metrics.Metric2 = metrics.execution_rate,
     chain: bool = False,
 ) -> pd.DataFrame:
     """One row per budget line: amounts, 预决算差异, ``rate`` against each budget, 预算调整率, 同比.
@@ -155,10 +155,10 @@ def expenditure_total(dept: DepartmentYear) -> BudgetLine | None:
 @dataclass(frozen=True)
 class _Indicator:
     name: str
-    value: Any
+    value: Decimal | None
     unit: str
     formula: str
-    inputs: Mapping[str, Any]
+    inputs: Mapping[str, Decimal | None]
     note: str = ""
 
     def row(self) -> dict[str, object]:
@@ -183,6 +183,11 @@ def quarter_rates(dept: DepartmentYear, benchmark: Mapping[int, Decimal]) -> lis
     quarters = sorted(dept.quarterly, key=lambda q: q.quarter)
     return [(q.quarter, q.cumulative_rate.value, benchmark.get(q.quarter) if q.benchmark is None else q.benchmark.value)
             for q in quarters]
+
+
+def benchmark_average(benchmark: Mapping[int, Decimal]) -> Decimal | None:
+    """时间进度平均: the mean of the quarters' benchmarks (62.5% for the default), None for an empty benchmark."""
+    return metrics.mean([benchmark[q] for q in sorted(benchmark)])
 
 
 def budget_indicators(dept: DepartmentYear, benchmark: Mapping[int, Decimal] | None = None) -> pd.DataFrame:
@@ -263,7 +268,7 @@ def quarterly_execution(dept: DepartmentYear, benchmark: Mapping[int, Decimal] |
     stated = stated_figure(dept, "budget.quarterly_average")
     if stated is None or not isinstance(stated.value, Number):
         return frame([], QUARTER_COLUMNS, required=QUARTER_COLUMNS[:5])
-    average_mark = metrics.mean([benchmark[q] for q in sorted(benchmark)])
+    average_mark = benchmark_average(benchmark)
     row = _quarter_row("四个季度平均（报告列示）", stated.value.value, average_mark)
     row["说明"] = f"数据未列各季度执行率；平均执行率为报告列示数（{stated.source or '报告'}），时间进度为各季度时间进度的平均"
     return frame([row], QUARTER_COLUMNS, required=QUARTER_COLUMNS[:5], totals=[0])
@@ -298,14 +303,26 @@ def budget_findings(dept: DepartmentYear, benchmark: Mapping[int, Decimal] | Non
     initial budget beyond that share, quarters lagging the time benchmark, a stated quarterly average below it,
     存量资金 growing, 专项资金支出率 below the threshold.
     """
-    out: list[str] = []
     total = expenditure_total(dept)
-    if total is not None:
-        # against 调整预算 where the data has it: 003's 年初预算 still holds the funds moved out by the reform
-        label, budget = ("年初预算", value(total.initial)) if total.adjusted is None else ("调整预算", total.adjusted.value)
-        rate = metrics.execution_rate(value(total.final), budget)
-        if rate is not None and rate < EXECUTION_THRESHOLD:
-            out.append(f"支出预算执行率（决算/{label}）为 {pct(rate)}，低于 {EXECUTION_THRESHOLD}%。")
+    return [*_total_execution_findings(total), *_line_findings(dept), *_adjustment_findings(dept, total),
+            *_quarter_findings(dept, benchmark or DEFAULT_BENCHMARK), *_funds_findings(dept)]
+
+
+def _total_execution_findings(total: BudgetLine | None) -> list[str]:
+    """The expenditure total's 执行率 below the threshold."""
+    if total is None:
+        return []
+    # against 调整预算 where the data has it: 003's 年初预算 still holds the funds moved out by the reform
+    label, budget = ("年初预算", value(total.initial)) if total.adjusted is None else ("调整预算", total.adjusted.value)
+    rate = metrics.execution_rate(value(total.final), budget)
+    if rate is not None and rate < EXECUTION_THRESHOLD:
+        return [f"支出预算执行率（决算/{label}）为 {pct(rate)}，低于 {EXECUTION_THRESHOLD}%。"]
+    return []
+
+
+def _line_findings(dept: DepartmentYear) -> list[str]:
+    """Expenditure types and 功能分类 科目 with a low 执行率, or spending without an initial budget."""
+    out: list[str] = []
     for table, what in (("expenditure", "支出类型"), ("functional", "功能分类科目")):
         low = _rates_below(getattr(dept, table), EXECUTION_THRESHOLD)
         if low:
@@ -315,6 +332,13 @@ def budget_findings(dept: DepartmentYear, benchmark: Mapping[int, Decimal] | Non
         if unbudgeted:
             items = "、".join(f"{line_label(b)} {wan(b.final)} 万元" for b in unbudgeted)
             out.append(f"未列入年初预算而有支出的{what}：{items}。")
+    return out
+
+
+def _adjustment_findings(dept: DepartmentYear, total: BudgetLine | None) -> list[str]:
+    """预算调整率 beyond the threshold (the total, and each expenditure line against its 剔除后预算), and adjustments
+    taken out of the initial budget beyond that share."""
+    out: list[str] = []
     if total is not None:
         net = value(total.net_initial)
         base = net if net is not None else value(total.initial)
@@ -333,7 +357,12 @@ def budget_findings(dept: DepartmentYear, benchmark: Mapping[int, Decimal] | Non
              if r is not None and abs(r) > ADJUSTMENT_THRESHOLD]
     if moved:
         out.append(f"调整预算较剔除后预算变动超过 {ADJUSTMENT_THRESHOLD}% 的支出：{'、'.join(moved)}。")
-    out.extend(_quarter_findings(dept, benchmark or DEFAULT_BENCHMARK))
+    return out
+
+
+def _funds_findings(dept: DepartmentYear) -> list[str]:
+    """存量资金 growing, 专项资金支出率 below the threshold."""
+    out: list[str] = []
     stock = metrics.change_rate(value(dept.funds.stock_current), value(dept.funds.stock_prior))
     if stock is not None and stock > 0:
         out.append(f"年末存量资金较上年末增加 {pct(stock)}。")
@@ -351,7 +380,7 @@ def _quarter_findings(dept: DepartmentYear, benchmark: Mapping[int, Decimal]) ->
         return [f"累计执行率低于时间进度的季度：{items}。"]
     stated = stated_figure(dept, "budget.quarterly_average")
     if not quarters and stated is not None and isinstance(stated.value, Number):
-        average_mark = metrics.mean([benchmark[q] for q in sorted(benchmark)])
+        average_mark = benchmark_average(benchmark)
         if average_mark is not None and stated.value.value < average_mark:
             sentence = (f"报告列示的季度平均执行率 {pct(stated.value.value)} 低于时间进度平均 {pct(average_mark)}"
                         "（数据未列各季度执行率，无法逐季复核）。")

@@ -64,7 +64,7 @@ def three_public_lines(dept: DepartmentYear) -> list[BudgetLine]:
 def _composition_rows(
     kind: str, lines: Sequence[BudgetLine], whole: BudgetLine | None, basis: str
 ) -> list[dict[str, object]]:
-    rows = []
+    rows: list[dict[str, object]] = []
     for b in lines:
         final, prior = value(b.final), value(b.prior_final)
         if final is None and prior is None:

@@ -76,9 +76,7 @@ def formula_value(dept: DepartmentYear, kpi: Kpi) -> Decimal | None:
     formula = metrics.KPI_FORMULAS.get(kpi.formula or "")
     if formula is None:
         return None
-    inputs = {i.variable: i.value.value for i in dept.kpi_inputs if i.kpi == kpi.name}
-    result: Decimal | None = formula.metric(*[inputs.get(name) for name in formula.variables])
-    return result
+    return formula({i.variable: i.value.value for i in dept.kpi_inputs if i.kpi == kpi.name})
 
 
 def _qualitative(target: str, actual: str) -> bool | None:

@@ -27,9 +27,13 @@ import time
 import uuid
 from collections.abc import Sequence
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from auditkit.exceptions import KernelError
+
+if TYPE_CHECKING:  # jupyter_client is imported when a kernel is first started
+    from jupyter_client.manager import KernelManager
+    from jupyter_client.provisioning.local_provisioner import LocalProvisioner
 
 __all__ = ["KernelPool", "Zygote"]
 
@@ -201,7 +205,7 @@ class _ForkedProcess:
         self.send_signal(signal.SIGTERM)
 
 
-def _fork_provisioner(zygote: Zygote, km: Any) -> Any:
+def _fork_provisioner(zygote: Zygote, km: KernelManager) -> LocalProvisioner:
     """jupyter_client's local provisioner, except that the kernel process comes from ``zygote``."""
     from jupyter_client.provisioning.local_provisioner import LocalProvisioner
 
@@ -244,13 +248,13 @@ class KernelPool:
             except OSError:
                 self.zygote = None
         self._sockets = tempfile.TemporaryDirectory(prefix="auditkit-kernels-")
-        self._spare: Any = None
+        self._spare: KernelManager | None = None
         self._thread: threading.Thread | None = None
         atexit.register(self.close)
         # a batch worker ends through multiprocessing, which skips atexit but runs its own finalizers
         multiprocessing.util.Finalize(self, self.close, exitpriority=10)
 
-    def _forked(self) -> Any:
+    def _forked(self) -> KernelManager:
         from jupyter_client.manager import KernelManager
 
         assert self.zygote is not None
@@ -263,7 +267,7 @@ class KernelPool:
         km.start_kernel(cwd=self.cwd)
         return km
 
-    def _stock(self) -> Any:
+    def _stock(self) -> KernelManager:
         from jupyter_client.manager import KernelManager
 
         km = KernelManager(kernel_name="python3")
@@ -277,7 +281,7 @@ class KernelPool:
             kc.stop_channels()
         return km
 
-    def _start(self) -> Any:
+    def _start(self) -> KernelManager:
         if self.zygote is not None:
             try:
                 km = self._forked()
@@ -306,7 +310,7 @@ class KernelPool:
         self._thread = threading.Thread(target=target, daemon=True)
         self._thread.start()
 
-    def take(self) -> Any:
+    def take(self) -> KernelManager:
         """A ready kernel for the next notebook; the one after it starts at once."""
         if self._thread is not None:
             self._thread.join()
@@ -316,7 +320,7 @@ class KernelPool:
         self.prepare()
         return km
 
-    def memory_mb(self, km: Any) -> float | None:
+    def memory_mb(self, km: KernelManager) -> float | None:
         """The memory this worker holds while ``km`` runs: this process, its zygote, ``km``'s kernel and the spare.
 
         Counted as PSS (each shared page divided among the processes sharing it), so pages a forked kernel shares

@@ -9,7 +9,7 @@ from __future__ import annotations
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import Any, Literal
 
 from auditkit.batch.catalogue import Notebook, preload
 from auditkit.batch.manifest import code_fingerprint, hash_files, read_manifest
@@ -20,7 +20,10 @@ from auditkit.exceptions import AuditkitError
 from auditkit.paths import display, project_root
 from auditkit.scoring.framework import framework_files
 
-__all__ = ["Job", "Result", "plan"]
+__all__ = ["Job", "Result", "Status", "plan"]
+
+#: How a job ended: run and rendered, failed (with the error), or skipped because its inputs are unchanged.
+Status = Literal["ok", "failed", "skipped"]
 
 
 @dataclass(frozen=True)
@@ -32,7 +35,7 @@ class Job:
     notebook_path: str
     fiscal_year: str
     dept_id: str
-    parameters: dict[str, Any]
+    parameters: dict[str, object]
     input_hash: str
     out_dir: str
     root: str = ""
@@ -59,7 +62,7 @@ class Result:
     fiscal_year: str
     dept_id: str
     notebook: str
-    status: str
+    status: Status
     department: str = ""
     report: str = ""
     seconds: float = 0.0

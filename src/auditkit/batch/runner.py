@@ -42,27 +42,52 @@ def run_batch(
     results: list[Result] = []
     todo: list[Job] = []
     for job in jobs:
-        entry = manifest.get(job.key)
-        if not force and entry and entry.get("status") == "ok" and entry.get("input_hash") == job.input_hash and _outputs_exist(job):
-            result = Result(job.key, job.fiscal_year, job.dept_id, job.notebook, "skipped", job.meta.get("department", ""), job.meta.get("report", ""),
-                            input_hash=job.input_hash, html=entry.get("html"), ipynb=entry.get("ipynb"))
-            results.append(result)
-            if progress:
-                progress(result)
-        else:
+        skipped = None if force else _skipped(job, manifest.get(job.key))
+        if skipped is None:
             todo.append(job)
+            continue
+        results.append(skipped)
+        if progress:
+            progress(skipped)
     if todo and scheduler:
         results.extend(_run_on_dask(todo, scheduler, progress))
     elif todo:
-        log_dir = str(out_root / ".logs")
-        with ProcessPoolExecutor(max_workers=max(1, min(workers, len(todo))), initializer=init_worker,
-                                 initargs=(log_dir, str(project_root()), todo[0].preload)) as pool:
-            futures: dict[Future[Result], Job] = {pool.submit(run_job, job): job for job in todo}
-            for future in as_completed(futures):
-                result = future.result()
-                results.append(result)
-                if progress:
-                    progress(result)
+        results.extend(_run_locally(todo, workers, out_root, progress))
+    _record(manifest, results)
+    departments = {**read_manifest(manifest_path).get("departments", {}), **_departments(jobs)}
+    write_manifest(manifest_path, manifest, departments)
+    scores = {tuple(key.split("/", 1)): tuple(entry["score"]) for key, entry in departments.items()}
+    write_index(out_root, manifest, scores, titles={job.notebook: job.meta.get("report", job.notebook) for job in jobs},
+                order=list(dict.fromkeys(job.notebook for job in jobs)))
+    order = {job.key: i for i, job in enumerate(jobs)}
+    return sorted(results, key=lambda r: order.get(r.key, 0))
+
+
+def _skipped(job: Job, entry: dict[str, Any] | None) -> Result | None:
+    """The job as skipped when its last run was ok, with the same inputs, and its outputs are still there."""
+    if not entry or entry.get("status") != "ok" or entry.get("input_hash") != job.input_hash or not _outputs_exist(job):
+        return None
+    return Result(job.key, job.fiscal_year, job.dept_id, job.notebook, "skipped", job.meta.get("department", ""), job.meta.get("report", ""),
+                  input_hash=job.input_hash, html=entry.get("html"), ipynb=entry.get("ipynb"))
+
+
+def _run_locally(jobs: list[Job], workers: int, out_root: Path, progress: Callable[[Result], None] | None) -> list[Result]:
+    """Run the jobs in up to ``workers`` worker processes, each with its warm kernels; results as they finish."""
+    results = []
+    log_dir = str(out_root / ".logs")
+    with ProcessPoolExecutor(max_workers=max(1, min(workers, len(jobs))), initializer=init_worker,
+                             initargs=(log_dir, str(project_root()), jobs[0].preload)) as pool:
+        futures: dict[Future[Result], Job] = {pool.submit(run_job, job): job for job in jobs}
+        for future in as_completed(futures):
+            result = future.result()
+            results.append(result)
+            if progress:
+                progress(result)
+    return results
+
+
+def _record(manifest: dict[str, Any], results: list[Result]) -> None:
+    """Each job run into the manifest's outputs; a failure keeps the previous good output listed."""
     versions = tool_versions()
     for result in results:
         if result.status == "skipped":
@@ -74,13 +99,6 @@ def run_batch(
             # the previous good output stays in place, and stays listed
             entry.update(html=previous.get("html"), ipynb=previous.get("ipynb"), last_ok_hash=previous.get("input_hash"))
         manifest[result.key] = entry
-    departments = {**read_manifest(manifest_path).get("departments", {}), **_departments(jobs)}
-    write_manifest(manifest_path, manifest, departments)
-    scores = {tuple(key.split("/", 1)): tuple(entry["score"]) for key, entry in departments.items()}
-    write_index(out_root, manifest, scores, titles={job.notebook: job.meta.get("report", job.notebook) for job in jobs},
-                order=list(dict.fromkeys(job.notebook for job in jobs)))
-    order = {job.key: i for i, job in enumerate(jobs)}
-    return sorted(results, key=lambda r: order.get(r.key, 0))
 
 
 def _run_on_dask(jobs: list[Job], scheduler: str, progress: Callable[[Result], None] | None) -> list[Result]:

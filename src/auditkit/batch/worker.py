@@ -12,16 +12,19 @@ import sys
 import time
 import traceback
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING
 
 from auditkit.batch.kernels import KernelPool
 from auditkit.batch.manifest import atomic_write
 from auditkit.batch.plan import Job, Result
 from auditkit.paths import display, project_root
 
+if TYPE_CHECKING:  # nbconvert is imported by the first job, not by the batch that plans the jobs
+    from nbconvert import HTMLExporter
+
 __all__ = ["init_worker", "run_job", "skip_unused_iri_grammar"]
 
-_EXPORTER: Any = None
+_EXPORTER: HTMLExporter | None = None
 _POOL: KernelPool | None = None
 
 
@@ -40,50 +43,26 @@ def skip_unused_iri_grammar() -> None:
 
 def run_job(job: Job) -> Result:
     """Execute one notebook with papermill and render it; runs in a worker process."""
-    global _EXPORTER
     skip_unused_iri_grammar()
-    import nbformat
     import papermill
     from papermill.exceptions import PapermillExecutionError
 
-    from auditkit import __version__
-    from auditkit.report.render import export_html, html_exporter
-
     out_dir = Path(job.out_dir)
     out_dir.mkdir(parents=True, exist_ok=True)
-    final_nb, final_html = out_dir / f"{job.notebook}.ipynb", out_dir / f"{job.notebook}.html"
     failed_nb = out_dir / f"{job.notebook}.failed.ipynb"
     tmp_nb = out_dir / f".{job.notebook}.{os.getpid()}.partial.ipynb"
     result = Result(job.key, job.fiscal_year, job.dept_id, job.notebook, "failed", job.meta.get("department", ""), job.meta.get("report", ""),
                     input_hash=job.input_hash)
     start = time.perf_counter()
-    global _POOL
-    if _POOL is None or _POOL.cwd != (job.root or str(project_root())):
-        if _POOL is not None:
-            _POOL.close()
-        _POOL = KernelPool(job.root or str(project_root()), preload=job.preload)
+    pool = _kernel_pool(job)
     km = None
     try:
-        km = _POOL.take()
+        km = pool.take()
         papermill.execute_notebook(
             job.notebook_path, str(tmp_nb), parameters=job.parameters, kernel_name="python3",
             progress_bar=False, log_output=False, km=km,
         )
-        executed = nbformat.read(tmp_nb, as_version=4)
-        # the report's facts and provenance (title, department, data fingerprint, how to reproduce) travel with the
-        # executed notebook, the audit trail, so that `jupyter nbconvert --to auditkit` renders it as the batch does
-        executed.metadata["auditkit"] = {**executed.metadata.get("auditkit", {}), **job.meta, "version": __version__}
-        nbformat.write(executed, tmp_nb)
-        if _EXPORTER is None:
-            _EXPORTER = html_exporter()
-        page = export_html(executed, executed.metadata["auditkit"], _EXPORTER)
-        if job.pdf:
-            _print_pdf(page, out_dir / f"{job.notebook}.pdf")
-            result.pdf = display(out_dir / f"{job.notebook}.pdf")
-        atomic_write(final_html, page)
-        os.replace(tmp_nb, final_nb)
-        failed_nb.unlink(missing_ok=True)
-        result.status, result.html, result.ipynb = "ok", display(final_html), display(final_nb)
+        _publish(job, tmp_nb, failed_nb, result)
     except PapermillExecutionError as exc:
         result.error = _short_error(exc.ename, exc.evalue)
         result.failed_cell = exc.exec_count
@@ -94,11 +73,50 @@ def run_job(job: Job) -> Result:
         result.error = _short_error(type(exc).__name__, str(exc) or traceback.format_exc(limit=3))
     finally:
         if km is not None:
-            result.memory_mb = _POOL.memory_mb(km)
+            result.memory_mb = pool.memory_mb(km)
             km.shutdown_kernel(now=True)
         tmp_nb.unlink(missing_ok=True)
         result.seconds = round(time.perf_counter() - start, 2)
     return result
+
+
+def _kernel_pool(job: Job) -> KernelPool:
+    """This process's kernel pool, started afresh when the job runs in another project folder."""
+    global _POOL
+    cwd = job.root or str(project_root())
+    if _POOL is None or _POOL.cwd != cwd:
+        if _POOL is not None:
+            _POOL.close()
+        _POOL = KernelPool(cwd, preload=job.preload)
+    return _POOL
+
+
+def _publish(job: Job, executed: Path, failed: Path, result: Result) -> None:
+    """Render the executed notebook to HTML (and PDF), move both into place and drop an earlier failure's notebook;
+    the job is then ``ok``."""
+    global _EXPORTER
+    import nbformat
+
+    from auditkit import __version__
+    from auditkit.report.render import export_html, html_exporter
+
+    out_dir = Path(job.out_dir)
+    final_nb, final_html = out_dir / f"{job.notebook}.ipynb", out_dir / f"{job.notebook}.html"
+    notebook = nbformat.read(executed, as_version=4)
+    # the report's facts and provenance (title, department, data fingerprint, how to reproduce) travel with the
+    # executed notebook, the audit trail, so that `jupyter nbconvert --to auditkit` renders it as the batch does
+    notebook.metadata["auditkit"] = {**notebook.metadata.get("auditkit", {}), **job.meta, "version": __version__}
+    nbformat.write(notebook, executed)
+    if _EXPORTER is None:
+        _EXPORTER = html_exporter()
+    page = export_html(notebook, notebook.metadata["auditkit"], _EXPORTER)
+    if job.pdf:
+        _print_pdf(page, out_dir / f"{job.notebook}.pdf")
+        result.pdf = display(out_dir / f"{job.notebook}.pdf")
+    atomic_write(final_html, page)
+    os.replace(executed, final_nb)
+    failed.unlink(missing_ok=True)
+    result.status, result.html, result.ipynb = "ok", display(final_html), display(final_nb)
 
 
 def _print_pdf(page: str, pdf: Path) -> None:

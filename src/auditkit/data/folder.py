@@ -6,7 +6,6 @@ import csv
 import io
 from datetime import date
 from pathlib import Path
-from typing import Any
 
 import yaml
 
@@ -48,61 +47,72 @@ def read_folder(folder: Path) -> RawData:
 
 
 def _read_yaml(path: Path, raw: RawData) -> None:
-    where = display(path)
-    if not path.is_file():
-        raw.problems.append(Problem(Location(where), f"缺少 {DEPARTMENT_FILE}（部门基本信息）"))
-        raw.info_found = False
-        return
-    try:
-        text = path.read_text(encoding="utf-8-sig")
-        root = yaml.compose(text, Loader=yaml.SafeLoader)
-    except UnicodeDecodeError:
-        raw.problems.append(Problem(Location(where), "不是 UTF-8 编码；请以 UTF-8 保存"))
-        raw.info_found = False
-        return
-    except yaml.YAMLError as exc:
-        mark = getattr(exc, "problem_mark", None)
-        row = mark.line + 1 if mark else None
-        raw.problems.append(Problem(Location(where, row=row), f"YAML 格式错误：{getattr(exc, 'problem', exc)}"))
-        raw.info_found = False
-        return
+    root = _yaml_root(path, raw)
     if root is None:
-        raw.problems.append(Problem(Location(where), "文件为空"))
-        raw.info_found = False
-        return
-    if not isinstance(root, yaml.MappingNode):
-        raw.problems.append(Problem(Location(where, row=root.start_mark.line + 1), "顶层应为各部分（department、evaluation 等）的映射"))
         raw.info_found = False
         return
     constructor = yaml.SafeLoader("")
     for section_node, body in root.value:
-        section = str(section_node.value)
-        loc = Location(where, row=section_node.start_mark.line + 1, key=section)
-        if section not in SECTIONS:
-            raw.problems.append(Problem(loc, f"未知的部分；应为 {'、'.join(SECTIONS)} 之一", section))
-            continue
-        if not isinstance(body, yaml.MappingNode):
-            raw.problems.append(Problem(loc, "应为字段的映射"))
-            continue
-        for key_node, value_node in body.value:
-            key = f"{section}.{key_node.value}"
-            loc = Location(where, row=key_node.start_mark.line + 1, key=key)
-            if key not in _FIELD_KEYS:
-                raw.problems.append(Problem(loc, "未知字段（见 docs/data_format.md）", key))
-                continue
-            if not isinstance(value_node, yaml.ScalarNode):
-                raw.problems.append(Problem(loc, "应为单个值，不应是列表或映射"))
-                continue
-            try:
-                value: Any = constructor.construct_object(value_node, deep=True)
-            except yaml.YAMLError as exc:  # e.g. an impossible date such as 2024-02-30
-                raw.problems.append(Problem(loc, f"无法读取：{exc}", value_node.value))
-                continue
-            if isinstance(value, date):
-                value = value.isoformat()
-            if key in raw.fields:
-                raw.problems.append(Problem(loc, "字段重复"))
-            raw.fields[key] = Cell(value, loc)
+        _read_section(section_node, body, display(path), constructor, raw)
+
+
+def _yaml_root(path: Path, raw: RawData) -> yaml.MappingNode | None:
+    """The top-level mapping of ``department.yaml``; None, with the problem recorded, when the file has none."""
+    where = display(path)
+    if not path.is_file():
+        raw.problems.append(Problem(Location(where), f"缺少 {DEPARTMENT_FILE}（部门基本信息）"))
+        return None
+    try:
+        root = yaml.compose(path.read_text(encoding="utf-8-sig"), Loader=yaml.SafeLoader)
+    except UnicodeDecodeError:
+        raw.problems.append(Problem(Location(where), "不是 UTF-8 编码；请以 UTF-8 保存"))
+        return None
+    except yaml.YAMLError as exc:
+        mark = getattr(exc, "problem_mark", None)
+        row = mark.line + 1 if mark else None
+        raw.problems.append(Problem(Location(where, row=row), f"YAML 格式错误：{getattr(exc, 'problem', exc)}"))
+        return None
+    if root is None:
+        raw.problems.append(Problem(Location(where), "文件为空"))
+        return None
+    if not isinstance(root, yaml.MappingNode):
+        raw.problems.append(Problem(Location(where, row=root.start_mark.line + 1), "顶层应为各部分（department、evaluation 等）的映射"))
+        return None
+    return root
+
+
+def _read_section(section_node: yaml.Node, body: yaml.Node, where: str, constructor: yaml.SafeLoader, raw: RawData) -> None:
+    """One section of ``department.yaml`` (``department:``, ``evaluation:`` …): each of its fields as a cell."""
+    section = str(section_node.value)
+    loc = Location(where, row=section_node.start_mark.line + 1, key=section)
+    if section not in SECTIONS:
+        raw.problems.append(Problem(loc, f"未知的部分；应为 {'、'.join(SECTIONS)} 之一", section))
+        return
+    if not isinstance(body, yaml.MappingNode):
+        raw.problems.append(Problem(loc, "应为字段的映射"))
+        return
+    for key_node, value_node in body.value:
+        key = f"{section}.{key_node.value}"
+        loc = Location(where, row=key_node.start_mark.line + 1, key=key)
+        if key not in _FIELD_KEYS:
+            raw.problems.append(Problem(loc, "未知字段（见 docs/data_format.md）", key))
+        elif not isinstance(value_node, yaml.ScalarNode):
+            raw.problems.append(Problem(loc, "应为单个值，不应是列表或映射"))
+        else:
+            _read_field(key, value_node, loc, constructor, raw)
+
+
+def _read_field(key: str, node: yaml.ScalarNode, loc: Location, constructor: yaml.SafeLoader, raw: RawData) -> None:
+    try:
+        value: object = constructor.construct_object(node, deep=True)
+    except yaml.YAMLError as exc:  # e.g. an impossible date such as 2024-02-30
+        raw.problems.append(Problem(loc, f"无法读取：{exc}", node.value))
+        return
+    if isinstance(value, date):
+        value = value.isoformat()
+    if key in raw.fields:
+        raw.problems.append(Problem(loc, "字段重复"))
+    raw.fields[key] = Cell(value, loc)
 
 
 def _read_csv(path: Path, name: str, raw: RawData) -> RawTable:

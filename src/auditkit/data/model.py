@@ -9,8 +9,12 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 from dataclasses import dataclass, field, fields
+from typing import TYPE_CHECKING
 
 from auditkit.data.numbers import Number
+
+if TYPE_CHECKING:  # the schema imports the scoring frameworks, which import this model
+    from auditkit.data.schema import EvaluationKind, KpiDirection, Level, RowKind, UnitKind
 
 __all__ = [
     "Assets",
@@ -44,7 +48,7 @@ class Department:
 
     id: str
     name: str
-    level: str
+    level: Level
     region: str
     fiscal_year: int
     budget_units: Number | None = None
@@ -55,7 +59,7 @@ class Department:
 class Evaluation:
     """评价：who evaluated, for whom, with which indicator framework."""
 
-    kind: str
+    kind: EvaluationKind
     evaluator: str
     framework: str
     report_title: str
@@ -129,7 +133,7 @@ class BudgetLine:
 
     name: str
     parent: str | None = None
-    row_kind: str = "明细"
+    row_kind: RowKind = "明细"
     code: str | None = None
     initial: Number | None = None
     reform_adjustment: Number | None = None
@@ -162,7 +166,7 @@ class Kpi:
 
     group: str
     name: str
-    direction: str
+    direction: KpiDirection
     unit: str | None = None
     target: KpiValue = None
     actual: KpiValue = None
@@ -198,7 +202,7 @@ class Staffing:
 class OrgUnit:
     """An internal unit (内设机构) or a subordinate budget unit (下属单位)."""
 
-    kind: str
+    kind: UnitKind
     name: str
     independent: bool | None = None
     source: str | None = None

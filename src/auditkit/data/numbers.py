@@ -110,6 +110,13 @@ def parse_number(raw: object, *, allow_comparator: bool = False) -> Number | Non
     """
     if raw is None:
         return None
+    if isinstance(raw, str):
+        return _from_text(raw, allow_comparator)
+    return _from_value(raw)
+
+
+def _from_value(raw: object) -> Number:
+    """A number already held as a value (a YAML or spreadsheet number): exact, at the precision it has."""
     if isinstance(raw, bool):
         raise NumberFormatError(raw, "是布尔值，不是数字")
     if isinstance(raw, int):
@@ -123,9 +130,11 @@ def parse_number(raw: object, *, allow_comparator: bool = False) -> Number | Non
         if not raw.is_finite():
             raise NumberFormatError(raw, "不是有限数字")
         return Number(raw, _decimals_of(raw), raw=str(raw))
-    if not isinstance(raw, str):
-        raise NumberFormatError(raw, "不是数字")
+    raise NumberFormatError(raw, "不是数字")
 
+
+def _from_text(raw: str, allow_comparator: bool) -> Number | None:
+    """A number as printed; None for a mark that means missing."""
     text = unicodedata.normalize("NFKC", raw).translate(_MINUS)
     text = text.strip()
     if text in MISSING_MARKS:

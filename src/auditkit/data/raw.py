@@ -9,10 +9,14 @@ from __future__ import annotations
 import re
 import unicodedata
 from dataclasses import dataclass, field
+from typing import Literal
 
 from auditkit.exceptions import Location, Problem
 
-__all__ = ["Cell", "RawData", "RawTable", "normalize_header"]
+#: Where a department-year is read from: a folder (department.yaml + CSV) or a workbook (.xlsx).
+Form = Literal["folder", "workbook"]
+
+__all__ = ["Cell", "Form", "RawData", "RawTable", "normalize_header"]
 
 _UNIT_SUFFIX = re.compile(r"^(?P<base>.+?)\((?P<unit>元|万元|%|人|台)\)$")
 
@@ -40,7 +44,7 @@ class RawData:
     """Everything read from one department-year, before validation."""
 
     origin: str
-    form: str  # "folder" or "workbook"
+    form: Form
     info_location: Location
     fields: dict[str, Cell] = field(default_factory=dict)
     tables: dict[str, RawTable] = field(default_factory=dict)

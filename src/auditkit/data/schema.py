@@ -8,7 +8,7 @@ described for people in ``docs/data_format.md``.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Literal, get_args
 
 from auditkit.analyses.metrics import KPI_FORMULAS
 from auditkit.scoring.framework import framework_ids
@@ -28,20 +28,37 @@ __all__ = [
     "ROW_KINDS",
     "TABLES",
     "TEXT_CATEGORIES",
+    "UNIT_KINDS",
     "Column",
+    "EvaluationKind",
     "Field",
+    "KpiDirection",
+    "Level",
+    "RowKind",
     "Table",
+    "UnitKind",
     "place",
 ]
 
-LEVELS = ("省", "市", "区县")
-EVALUATION_KINDS = ("自评", "第三方评价")
+#: 行政级别 of a department.
+Level = Literal["省", "市", "区县"]
+#: 评价类型: the department's own evaluation or a third party's.
+EvaluationKind = Literal["自评", "第三方评价"]
+#: 行类型 of a budget line: 明细 (additive), 其中 (a memo line, not additive) or 合计 (the grand total).
+RowKind = Literal["明细", "其中", "合计"]
+#: 方向 of a KPI: ≥ 不低于目标, ≤ 不高于目标, = 等于, or 定性 (met or not, no rate).
+KpiDirection = Literal["≥", "≤", "=", "定性"]
+#: 类型 of an organisational unit.
+UnitKind = Literal["内设机构", "下属单位"]
+
+LEVELS: tuple[Level, ...] = get_args(Level)
+EVALUATION_KINDS: tuple[EvaluationKind, ...] = get_args(EvaluationKind)
+ROW_KINDS: tuple[RowKind, ...] = get_args(RowKind)
+KPI_DIRECTIONS: tuple[KpiDirection, ...] = get_args(KpiDirection)
+UNIT_KINDS: tuple[UnitKind, ...] = get_args(UnitKind)
 #: The indicator frameworks shipped with auditkit (one file each in auditkit/frameworks/); a department may also name
 #: a framework file of its own by path.
 FRAMEWORKS = tuple(framework_ids())
-ROW_KINDS = ("明细", "其中", "合计")
-KPI_DIRECTIONS = ("≥", "≤", "=", "定性")
-UNIT_KINDS = ("内设机构", "下属单位")
 TEXT_CATEGORIES = (
     "职能", "年度任务", "重点任务", "绩效目标", "摘要", "支出情况说明", "评价结论",
     "主要绩效", "存在问题", "相关建议", "整改情况", "加减分事项",

@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-from typing import Any
-
 from auditkit.data.model import DepartmentYear
 from auditkit.data.numbers import Number, format_number
 from auditkit.data.schema import FIELDS, SECTIONS, Table
@@ -22,12 +20,12 @@ def cell_text(value: object) -> str:
     return str(value)
 
 
-def section_values(dept: DepartmentYear) -> list[tuple[str, dict[str, Any]]]:
+def section_values(dept: DepartmentYear) -> list[tuple[str, dict[str, int | str]]]:
     """The department.yaml sections as plain YAML values (numbers as printed strings), missing ones left out."""
     out = []
     for section in SECTIONS:
         obj = getattr(dept, section)
-        values: dict[str, Any] = {}
+        values: dict[str, int | str] = {}
         for f in FIELDS:
             if f.section != section:
                 continue

@@ -8,7 +8,7 @@ from collections.abc import Callable, Iterable
 from datetime import date
 from decimal import Decimal
 from functools import partial
-from typing import Any
+from typing import Any, TypeVar
 
 from auditkit.data.model import (
     Assets,
@@ -32,15 +32,23 @@ from auditkit.data.model import (
 from auditkit.data.numbers import Number, parse_number
 from auditkit.data.raw import Cell, RawData, RawTable
 from auditkit.data.schema import CLAIMS, FIELDS, FORMULA_VARIABLES, FRAMEWORKS, TABLES, Column, Field, Table
-from auditkit.exceptions import DataValidationError, Location, NumberFormatError, Problem
+from auditkit.exceptions import (
+    CellValueError,
+    DataValidationError,
+    FrameworkError,
+    Location,
+    NumberFormatError,
+    Problem,
+)
+from auditkit.scoring.framework import Framework, load_framework, resolve_framework
 
 __all__ = ["build"]
 
 _CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
 _SLUG = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
 _CODE = re.compile(r"^\d{1,12}$")
-_GRADES = ("优", "良", "中", "差")
 _WAN_PER_YUAN = Decimal("0.0001")
+_Row = TypeVar("_Row")
 
 _SECTION_CLASSES: dict[str, type] = {
     "department": Department,
@@ -82,8 +90,10 @@ def build(raw: RawData) -> DepartmentYear:
     built = {name: _build_table(TABLES[name], raw.tables.get(name), out) for name in _ROW_CLASSES}
     tables = {name: tuple(row for row, _ in pairs) for name, pairs in built.items()}
     cells = {name: [cells for _, cells in pairs] for name, pairs in built.items()}
-    _check_identity(raw, sections, out)
-    _check_cross_rows(tables, cells, _RawKeys(raw), out)
+    _check_identity(raw, sections["department"], out)
+    evaluation = sections["evaluation"]
+    framework = _framework(raw, evaluation if isinstance(evaluation, Evaluation) else None, out)
+    _check_cross_rows(tables, cells, _RawKeys(raw), framework, out)
     if out.problems:
         raise DataValidationError(raw.origin, out.problems)
     return DepartmentYear(**sections, **tables, origin=raw.origin)  # type: ignore[arg-type]
@@ -92,92 +102,147 @@ def build(raw: RawData) -> DepartmentYear:
 # --- cells --------------------------------------------------------------------------------------------
 
 
-def _parse(kind: str, cell: Cell, choices: tuple[str, ...], unit: str | None, out: _Collector) -> Any:
-    """Parse one cell by kind; on a problem record it and return None."""
+#: What a cell parses to: text, a whole number (年度, 季度), 是/否, a printed number; None when it is empty.
+_Parsed = str | int | bool | Number | None
+#: A parser of one column kind: the stripped cell value, the column's choices and unit → the parsed value.
+_Parser = Callable[[object, tuple[str, ...], str | None], _Parsed]
+
+
+def _parse(kind: str, cell: Cell, choices: tuple[str, ...], unit: str | None, out: _Collector) -> _Parsed:
+    """Parse one cell by its column kind; on a problem record it and return None."""
     value = cell.value
     if isinstance(value, str):
         value = value.strip()
     if value is None or value == "":
         return None
     try:
-        if kind == "text":
-            text = _text(value)
-            if _CONTROL.search(text):
-                out.add(cell.location, "含不可见的控制字符（常见于从 PDF 复制的文字）；请删除", text)
-                return None
-            return text
-        if kind == "enum":
-            text = _text(value)
-            if text not in choices:
-                out.add(cell.location, f"不是允许的取值；应为 {'、'.join(choices)} 之一", text)
-                return None
-            return text
-        if kind == "framework":
-            text = _text(value)
-            if text not in FRAMEWORKS and not text.lower().endswith((".yaml", ".yml")):
-                out.add(cell.location, f"不是已知的指标体系；应为 {'、'.join(FRAMEWORKS)} 之一，或指标体系 YAML 文件路径", text)
-                return None
-            return text
-        if kind == "slug":
-            text = _text(value)
-            if not _SLUG.match(text):
-                out.add(cell.location, "不是有效的部门编号：只用小写字母、数字和连字符，如 shaoguan-rsj", text)
-                return None
-            return text
-        if kind == "code":
-            text = _text(value)
-            if not _CODE.match(text):
-                out.add(cell.location, "不是有效的科目编码：应为数字，如 208", text)
-                return None
-            return text
-        if kind == "date":
-            text = _text(value)
-            try:
-                return date.fromisoformat(text).isoformat()
-            except ValueError:
-                out.add(cell.location, "不是有效日期：应为 YYYY-MM-DD，如 2022-06-06", text)
-                return None
-        if kind == "bool":
-            text = _text(value)
-            if text in ("是", "true", "True", "1", "Y", "y"):
-                return True
-            if text in ("否", "false", "False", "0", "N", "n"):
-                return False
-            out.add(cell.location, "应为 是 或 否", text)
-            return None
-        if kind in ("year", "index"):
-            number = parse_number(value)
-            if number is None:
-                return None
-            if number.percent or number.value != number.value.to_integral_value():
-                raise NumberFormatError(value, "不是整数")
-            year = int(number.value)
-            if kind == "year" and not 1990 <= year <= 2100:
-                out.add(cell.location, "不是有效年度：应为四位年份，如 2024", value)
-                return None
-            return year
-        if kind in ("amount", "number", "integer"):
-            number = parse_number(value)
-            if number is None:
-                return None
-            if number.percent:
-                raise NumberFormatError(value, "带 % 号，此列应为数值而非比率")
-            if kind == "integer" and number.value != number.value.to_integral_value():
-                raise NumberFormatError(value, "不是整数")
-            if kind == "amount" and unit == "元":
-                return number.scaled(_WAN_PER_YUAN, 4)
-            return number
-        if kind == "rate":
-            number = parse_number(value)
-            if number is None:
-                return None
-            return Number(number.value, number.decimals, True, None, number.raw)
-        if kind in ("figure", "kpi_value", "stated_value"):
-            return parse_number(value, allow_comparator=True)
-    except NumberFormatError as exc:
+        return _PARSERS[kind](value, choices, unit)
+    except CellValueError as exc:
         out.add(cell.location, exc.reason, exc.raw)
         return None
-    raise AssertionError(f"unknown column kind {kind!r}")  # pragma: no cover - schema is fixed
+
+
+def _parse_text(value: object, choices: tuple[str, ...], unit: str | None) -> str:
+    text = _text(value)
+    if _CONTROL.search(text):
+        raise CellValueError(text, "含不可见的控制字符（常见于从 PDF 复制的文字）；请删除")
+    return text
+
+
+def _parse_enum(value: object, choices: tuple[str, ...], unit: str | None) -> str:
+    text = _text(value)
+    if text not in choices:
+        raise CellValueError(text, f"不是允许的取值；应为 {'、'.join(choices)} 之一")
+    return text
+
+
+def _parse_framework(value: object, choices: tuple[str, ...], unit: str | None) -> str:
+    """A shipped framework's id or a framework file's path (whether it loads is checked with the section)."""
+    text = _text(value)
+    if text not in FRAMEWORKS and not text.lower().endswith((".yaml", ".yml")):
+        raise CellValueError(text, f"不是已知的指标体系；应为 {'、'.join(FRAMEWORKS)} 之一，或指标体系 YAML 文件路径")
+    return text
+
+
+def _parse_slug(value: object, choices: tuple[str, ...], unit: str | None) -> str:
+    text = _text(value)
+    if not _SLUG.match(text):
+        raise CellValueError(text, "不是有效的部门编号：只用小写字母、数字和连字符，如 shaoguan-rsj")
+    return text
+
+
+def _parse_code(value: object, choices: tuple[str, ...], unit: str | None) -> str:
+    text = _text(value)
+    if not _CODE.match(text):
+        raise CellValueError(text, "不是有效的科目编码：应为数字，如 208")
+    return text
+
+
+def _parse_date(value: object, choices: tuple[str, ...], unit: str | None) -> str:
+    text = _text(value)
+    try:
+        return date.fromisoformat(text).isoformat()
+    except ValueError:
+        raise CellValueError(text, "不是有效日期：应为 YYYY-MM-DD，如 2022-06-06") from None
+
+
+def _parse_bool(value: object, choices: tuple[str, ...], unit: str | None) -> bool:
+    text = _text(value)
+    if text in ("是", "true", "True", "1", "Y", "y"):
+        return True
+    if text in ("否", "false", "False", "0", "N", "n"):
+        return False
+    raise CellValueError(text, "应为 是 或 否")
+
+
+def _parse_index(value: object, choices: tuple[str, ...], unit: str | None) -> int | None:
+    """A whole number kept as a plain ``int`` (季度, 层级, 序号)."""
+    number = parse_number(value)
+    if number is None:
+        return None
+    if number.percent or number.value != number.value.to_integral_value():
+        raise NumberFormatError(value, "不是整数")
+    return int(number.value)
+
+
+def _parse_year(value: object, choices: tuple[str, ...], unit: str | None) -> int | None:
+    year = _parse_index(value, choices, unit)
+    if year is not None and not 1990 <= year <= 2100:
+        raise CellValueError(value, "不是有效年度：应为四位年份，如 2024")
+    return year
+
+
+def _parse_number(value: object, choices: tuple[str, ...], unit: str | None) -> Number | None:
+    """A plain number (not a rate)."""
+    number = parse_number(value)
+    if number is not None and number.percent:
+        raise NumberFormatError(value, "带 % 号，此列应为数值而非比率")
+    return number
+
+
+def _parse_integer(value: object, choices: tuple[str, ...], unit: str | None) -> Number | None:
+    number = _parse_number(value, choices, unit)
+    if number is not None and number.value != number.value.to_integral_value():
+        raise NumberFormatError(value, "不是整数")
+    return number
+
+
+def _parse_amount(value: object, choices: tuple[str, ...], unit: str | None) -> Number | None:
+    """An amount in 万元; in 元 when the header says so, converted to 万元 with four more decimals."""
+    number = _parse_number(value, choices, unit)
+    return number.scaled(_WAN_PER_YUAN, 4) if number is not None and unit == "元" else number
+
+
+def _parse_rate(value: object, choices: tuple[str, ...], unit: str | None) -> Number | None:
+    """A percentage, the % sign optional."""
+    number = parse_number(value)
+    return Number(number.value, number.decimals, True, None, number.raw) if number is not None else None
+
+
+def _parse_figure(value: object, choices: tuple[str, ...], unit: str | None) -> Number | None:
+    """A printed number, percent and comparator allowed."""
+    return parse_number(value, allow_comparator=True)
+
+
+#: The parser of each column kind (:class:`~auditkit.data.schema.Column` lists the kinds).
+_PARSERS: dict[str, _Parser] = {
+    "text": _parse_text,
+    "enum": _parse_enum,
+    "framework": _parse_framework,
+    "slug": _parse_slug,
+    "code": _parse_code,
+    "date": _parse_date,
+    "bool": _parse_bool,
+    "year": _parse_year,
+    "index": _parse_index,
+    "amount": _parse_amount,
+    "number": _parse_number,
+    "integer": _parse_integer,
+    "rate": _parse_rate,
+    "figure": _parse_figure,
+    "kpi_value": _parse_figure,
+    "stated_value": _parse_figure,
+}
 
 
 def _text(value: object) -> str:
@@ -189,10 +254,10 @@ def _text(value: object) -> str:
 # --- department.yaml sections -------------------------------------------------------------------------
 
 
-def _build_section(name: str, raw: RawData, out: _Collector) -> Any:
+def _build_section(name: str, raw: RawData, out: _Collector) -> object:
     if not raw.info_found:  # already reported: the file or sheet could not be read at all
         return None
-    values: dict[str, Any] = {}
+    values: dict[str, _Parsed] = {}
     missing = []
     for f in (f for f in FIELDS if f.section == name):
         cell = raw.fields.get(f.key)
@@ -214,9 +279,8 @@ def _field_location(raw: RawData, f: Field) -> Location:
     return Location(loc.file, sheet=loc.sheet, key=f.key)
 
 
-def _check_identity(raw: RawData, sections: dict[str, Any], out: _Collector) -> None:
-    dept = sections.get("department")
-    if dept is None or raw.form != "folder":
+def _check_identity(raw: RawData, dept: object, out: _Collector) -> None:
+    if not isinstance(dept, Department) or raw.form != "folder":
         return
     cell = raw.fields["department.id"]
     if raw.folder_name and dept.id != raw.folder_name:
@@ -226,10 +290,32 @@ def _check_identity(raw: RawData, sections: dict[str, Any], out: _Collector) -> 
         out.add(year_cell.location, f"评价年度与上级文件夹名「{raw.year_folder_name}」不一致；应放在 data/{dept.fiscal_year}/ 下", dept.fiscal_year)
 
 
+def _framework(raw: RawData, evaluation: Evaluation | None, out: _Collector) -> Framework | None:
+    """The department's own framework (``evaluation.framework``), loaded: one that cannot be is a problem of the data.
+
+    None when it cannot be loaded, or the evaluation section has a problem of its own.
+    """
+    if evaluation is None:
+        return None
+    where, ref, shipped = raw.fields["evaluation.framework"].location, evaluation.framework, "、".join(FRAMEWORKS)
+    try:
+        path = resolve_framework(ref)
+    except FrameworkError:
+        out.add(where, f"找不到此指标体系文件；应为内置指标体系 {shipped} 之一，或一个存在的指标体系 YAML 文件的路径"
+                       "（相对于工作目录或项目根目录）", ref)
+        return None
+    try:
+        return load_framework(path)
+    except FrameworkError as exc:
+        reasons = "；".join(str(p) for p in exc.problems)
+        out.add(where, f"指标体系文件 {exc.path} 无法使用：{reasons}。请更正该文件，或改用内置指标体系 {shipped} 之一", ref)
+        return None
+
+
 # --- tables -------------------------------------------------------------------------------------------
 
 
-def _build_table(table: Table, raw_table: RawTable | None, out: _Collector) -> list[tuple[Any, dict[str, Cell]]]:
+def _build_table(table: Table, raw_table: RawTable | None, out: _Collector) -> list[tuple[object, dict[str, Cell]]]:
     """The valid rows of a table, each with the raw cells it came from (for locating later problems)."""
     if raw_table is None:
         return []
@@ -269,8 +355,8 @@ def _unit_fits(column: Column, unit: str) -> bool:
     return column.kind in ("integer", "number") and unit in ("人", "台")
 
 
-def _build_row(table: Table, cls: type, raw_row: dict[str, Cell], units: dict[str, str | None], out: _Collector) -> Any:
-    values: dict[str, Any] = {}
+def _build_row(table: Table, cls: type, raw_row: dict[str, Cell], units: dict[str, str | None], out: _Collector) -> object:
+    values: dict[str, _Parsed] = {}
     ok = True
     direction = None
     if table.name == "kpis" and "方向" in raw_row:
@@ -311,12 +397,7 @@ def _stated_value(cell: Cell, raw_row: dict[str, Cell], out: _Collector) -> Numb
         return parse_number(cell.value, allow_comparator=True)
     except NumberFormatError as exc:
         text = _text(cell.value)
-        if claim == "score.grade":
-            if text in _GRADES:
-                return text
-            out.add(cell.location, f"不是绩效等级；应为 {'、'.join(_GRADES)} 之一", text)
-            return None
-        if claim == "other":
+        if claim in ("score.grade", "other"):  # a grade is checked against the framework's (_check_stated)
             return text
         out.add(cell.location, exc.reason, exc.raw)
         return None
@@ -339,8 +420,11 @@ class _RawKeys:
 
 
 def _check_cross_rows(
-    tables: dict[str, tuple[Any, ...]], cells: dict[str, list[dict[str, Cell]]], keys: _RawKeys, out: _Collector
+    tables: dict[str, tuple[Any, ...]], cells: dict[str, list[dict[str, Cell]]], keys: _RawKeys,
+    framework: Framework | None, out: _Collector,
 ) -> None:
+    """The checks across rows and tables; ``tables`` holds each table's valid rows (of its own class), ``cells`` the
+    raw cells of each, to locate a problem."""
     def loc(table: str, index: int, header: str) -> Location:
         row = cells[table][index]
         cell = row.get(header) or next(iter(row.values()))
@@ -348,49 +432,65 @@ def _check_cross_rows(
 
     for name in ("income", "expenditure", "functional", "costs"):
         _check_hierarchy(tables[name], name, keys(name, "项目"), partial(loc, name), out)
-    _check_unique(tables["quarterly"], lambda r: r.quarter, "季度", lambda i: loc("quarterly", i, "季度"), out)
-    for i, q in enumerate(tables["quarterly"]):
+    _check_quarters(tables["quarterly"], partial(loc, "quarterly"), out)
+    _check_kpis(tables["kpis"], partial(loc, "kpis"), out)
+    _check_kpi_inputs(tables["kpi_inputs"], tables["kpis"], keys("kpis", "指标名称"), partial(loc, "kpi_inputs"), out)
+    _check_staffing(tables["staffing"], keys("staffing", "类别"), partial(loc, "staffing"), out)
+    _check_unique(tables["units"], lambda u: (u.kind, u.name), "名称", lambda i: loc("units", i, "名称"), out)
+    _check_scores(tables["scores"], keys("scores", "编号"), partial(loc, "scores"), out)
+    _check_stated(keys, partial(loc, "stated"), tables["stated"], framework, out)
+
+
+def _check_quarters(quarters: tuple[Quarter, ...], where: Callable[[int, str], Location], out: _Collector) -> None:
+    _check_unique(quarters, lambda r: r.quarter, "季度", lambda i: where(i, "季度"), out)
+    for i, q in enumerate(quarters):
         if not 1 <= q.quarter <= 4:
-            out.add(loc("quarterly", i, "季度"), "季度应为 1 至 4", q.quarter)
-    kpis = tables["kpis"]
-    _check_unique(kpis, lambda k: k.name, "指标名称", lambda i: loc("kpis", i, "指标名称"), out)
-    _check_unique([k for k in kpis if k.id], lambda k: k.id, "编号", lambda i: loc("kpis", i, "编号"), out)
+            out.add(where(i, "季度"), "季度应为 1 至 4", q.quarter)
+
+
+def _check_kpis(kpis: tuple[Kpi, ...], where: Callable[[int, str], Location], out: _Collector) -> None:
+    _check_unique(kpis, lambda k: k.name, "指标名称", lambda i: where(i, "指标名称"), out)
+    _check_unique([k for k in kpis if k.id], lambda k: k.id, "编号", lambda i: where(i, "编号"), out)
     for i, k in enumerate(kpis):
         for attr, header in (("target", "目标值"), ("actual", "实际值"), ("prior_actual", "上年实际值")):
             value = getattr(k, attr)
             if k.direction != "定性" and isinstance(value, Number) and value.comparator and attr != "target":
-                out.add(loc("kpis", i, header), "实际值不应带比较符", str(value))
+                out.add(where(i, header), "实际值不应带比较符", str(value))
+
+
+def _check_kpi_inputs(
+    inputs: tuple[KpiInput, ...], kpis: tuple[Kpi, ...], kpi_names: set[str], where: Callable[[int, str], Location],
+    out: _Collector,
+) -> None:
+    """Each formula input names a KPI with a formula, and one of that formula's variables, once."""
     formulas = {k.name: k.formula for k in kpis}
-    kpi_names = keys("kpis", "指标名称")
     seen: set[tuple[str, str]] = set()
-    for i, inp in enumerate(tables["kpi_inputs"]):
+    for i, inp in enumerate(inputs):
         if inp.kpi not in kpi_names:
-            out.add(loc("kpi_inputs", i, "指标名称"), "在「绩效指标」表中找不到此指标", inp.kpi)
+            out.add(where(i, "指标名称"), "在「绩效指标」表中找不到此指标", inp.kpi)
             continue
         if inp.kpi not in formulas:
             continue  # its KPI row has a problem of its own
         formula = formulas[inp.kpi]
         if formula is None:
-            out.add(loc("kpi_inputs", i, "指标名称"), "此指标在「绩效指标」表中没有填写公式", inp.kpi)
+            out.add(where(i, "指标名称"), "此指标在「绩效指标」表中没有填写公式", inp.kpi)
             continue
         allowed = FORMULA_VARIABLES[formula]
         if inp.variable not in allowed:
-            out.add(loc("kpi_inputs", i, "变量"), f"不是公式 {formula} 的变量；应为 {'、'.join(allowed)} 之一", inp.variable)
+            out.add(where(i, "变量"), f"不是公式 {formula} 的变量；应为 {'、'.join(allowed)} 之一", inp.variable)
         if (inp.kpi, inp.variable) in seen:
-            out.add(loc("kpi_inputs", i, "变量"), "变量重复", inp.variable)
+            out.add(where(i, "变量"), "变量重复", inp.variable)
         seen.add((inp.kpi, inp.variable))
-    staffing = tables["staffing"]
-    _check_unique(staffing, lambda s: s.category, "类别", lambda i: loc("staffing", i, "类别"), out)
-    names = keys("staffing", "类别")
+
+
+def _check_staffing(staffing: tuple[Staffing, ...], names: set[str], where: Callable[[int, str], Location], out: _Collector) -> None:
+    _check_unique(staffing, lambda s: s.category, "类别", lambda i: where(i, "类别"), out)
     for i, s in enumerate(staffing):
         if s.parent and s.parent not in names:
-            out.add(loc("staffing", i, "上级"), "上级类别不存在", s.parent)
-    _check_unique(tables["units"], lambda u: (u.kind, u.name), "名称", lambda i: loc("units", i, "名称"), out)
-    _check_scores(tables["scores"], keys("scores", "编号"), lambda i, h: loc("scores", i, h), out)
-    _check_stated(keys, lambda i, h: loc("stated", i, h), tables["stated"], out)
+            out.add(where(i, "上级"), "上级类别不存在", s.parent)
 
 
-def _check_unique(rows: Iterable[Any], key: Callable[[Any], object], header: str, where: Callable[[int], Location], out: _Collector) -> None:
+def _check_unique(rows: Iterable[_Row], key: Callable[[_Row], object], header: str, where: Callable[[int], Location], out: _Collector) -> None:
     seen: set[object] = set()
     for i, row in enumerate(rows):
         k = key(row)
@@ -453,10 +553,17 @@ def _check_scores(scores: tuple[Score, ...], ids: set[str], where: Callable[[int
                 out.add(where(i, "评分说明"), f"指标 {s.id} {s.name} 得分低于分值，必须写明扣分理由")
 
 
-def _check_stated(keys: _RawKeys, where: Callable[[int, str], Location], stated: tuple[StatedFigure, ...], out: _Collector) -> None:
+def _check_stated(
+    keys: _RawKeys, where: Callable[[int, str], Location], stated: tuple[StatedFigure, ...], framework: Framework | None,
+    out: _Collector,
+) -> None:
     kpi_names = keys("kpis", "指标名称")
     score_ids = keys("scores", "编号")
     for i, s in enumerate(stated):
+        if s.claim == "score.grade" and isinstance(s.value, str) and framework is not None:
+            grades = [g.name for g in framework.grades]
+            if s.value not in grades:
+                out.add(where(i, "数值"), f"不是绩效等级；指标体系 {framework.id} 的等级为 {'、'.join(grades)}", s.value)
         if s.claim in CLAIMS:
             if s.claim in ("kpi.completion_rate", "kpi.yoy_change") and s.subject not in kpi_names:
                 out.add(where(i, "对象"), "在「绩效指标」表中找不到此指标", s.subject)

@@ -11,9 +11,10 @@ import zipfile
 from datetime import date, datetime
 from decimal import Decimal
 from pathlib import Path
-from typing import Any
 
 from openpyxl import Workbook, load_workbook
+from openpyxl.cell.cell import Cell as SheetCell
+from openpyxl.cell.cell import MergedCell
 from openpyxl.styles import Alignment, Font, PatternFill
 from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.datavalidation import DataValidation
@@ -22,7 +23,7 @@ from openpyxl.worksheet.worksheet import Worksheet
 from auditkit.data.model import DepartmentYear
 from auditkit.data.numbers import Number
 from auditkit.data.raw import Cell, RawData, RawTable, normalize_header
-from auditkit.data.schema import CLAIMS, FIELDS, INFO_SHEET, TABLES, Column
+from auditkit.data.schema import CLAIMS, FIELDS, INFO_SHEET, TABLES, Column, Field
 from auditkit.data.serialize import cell_text
 from auditkit.exceptions import Location, Problem
 from auditkit.paths import display
@@ -74,7 +75,7 @@ def read_workbook(path: Path) -> RawData:
     return raw
 
 
-def _printed(cell: Any) -> object:
+def _printed(cell: SheetCell | MergedCell) -> object:
     """A cell's value as the evaluator sees it: numbers at the precision their display format shows."""
     value = cell.value
     if isinstance(value, datetime):
@@ -96,7 +97,7 @@ def _printed(cell: Any) -> object:
     return text + ("%" if percent else "")
 
 
-def _read_info(sheet: Any, where: str, raw: RawData) -> None:
+def _read_info(sheet: Worksheet, where: str, raw: RawData) -> None:
     rows = sheet.iter_rows()
     header = next(rows, None)
     columns = [normalize_header(str(c.value))[0] if c.value is not None else "" for c in header or ()]
@@ -121,7 +122,7 @@ def _read_info(sheet: Any, where: str, raw: RawData) -> None:
         raw.fields[key] = Cell(_printed(value_cell), loc)
 
 
-def _read_sheet(sheet: Any, where: str, name: str) -> RawTable:
+def _read_sheet(sheet: Worksheet, where: str, name: str) -> RawTable:
     table = RawTable(name, Location(where, sheet=sheet.title))
     rows = sheet.iter_rows()
     header = next(rows, None)
@@ -138,11 +139,11 @@ def _read_sheet(sheet: Any, where: str, name: str) -> RawTable:
             continue
         cells = {}
         for index, base in positions:
-            c = row[index] if index < len(row) else None
-            if c is None:
+            found = row[index] if index < len(row) else None
+            if found is None:
                 continue
-            loc = Location(where, sheet=sheet.title, cell=c.coordinate, row=c.row, column=base)
-            cells[base] = Cell(_printed(c), loc)
+            loc = Location(where, sheet=sheet.title, cell=found.coordinate, row=found.row, column=base)
+            cells[base] = Cell(_printed(found), loc)
         table.rows.append(cells)
     return table
 
@@ -154,7 +155,7 @@ def _header(column: Column) -> str:
     return f"{column.header}（万元）" if column.kind == "amount" else column.header
 
 
-def _put(cell: Any, value: object, column: Column | None) -> None:
+def _put(cell: SheetCell | MergedCell, value: object, column: Column | None) -> None:
     if isinstance(value, Number) and value.comparator is None:
         shown = "#,##0" + ("." + "0" * value.decimals if value.decimals else "")
         if value.percent:
@@ -174,7 +175,7 @@ def _put(cell: Any, value: object, column: Column | None) -> None:
         cell.alignment = Alignment(wrap_text=True, vertical="top")
 
 
-def _style_header(sheet: Any, widths: list[int]) -> None:
+def _style_header(sheet: Worksheet, widths: list[int]) -> None:
     for index, width in enumerate(widths, start=1):
         cell = sheet.cell(row=1, column=index)
         cell.font, cell.fill = _HEADER_FONT, _HEADER_FILL
@@ -226,7 +227,7 @@ def _typed_field(dept: DepartmentYear, key: str) -> object:
     return getattr(getattr(dept, section), attr)
 
 
-def _field_doc(f: Any) -> str:
+def _field_doc(f: Field) -> str:
     parts = [_KIND_NAMES.get(f.kind, f.kind), "必填" if f.required else "选填"]
     if f.choices:
         parts.append("可选：" + "、".join(f.choices))

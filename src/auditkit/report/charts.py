@@ -14,11 +14,11 @@ from matplotlib.axes import Axes
 from matplotlib.figure import Figure
 
 from auditkit.analyses import metrics
-from auditkit.analyses.budget import DEFAULT_BENCHMARK, line_label, quarter_rates, stated_figure
+from auditkit.analyses.budget import DEFAULT_BENCHMARK, benchmark_average, line_label, quarter_rates, stated_figure
 from auditkit.analyses.costs import THREE_PUBLIC, three_public_lines
 from auditkit.analyses.kpi import MET, MISSED, assessments
 from auditkit.data.model import BudgetLine, DepartmentYear
-from auditkit.data.numbers import Number, pct, value, wan
+from auditkit.data.numbers import Number, format_rate, pct, value, wan
 from auditkit.report.fonts import use_cjk_font
 from auditkit.scoring.scorecard import Scorecard
 
@@ -97,9 +97,9 @@ def quarterly_chart(dept: DepartmentYear) -> Figure | None:
         ax.plot(xs, marks, color="#57606a", marker="o", linestyle="--", label="时间进度")
     else:
         stated = stated_figure(dept, "budget.quarterly_average")
-        if stated is None or not isinstance(stated.value, Number):
+        average = benchmark_average(DEFAULT_BENCHMARK)
+        if stated is None or not isinstance(stated.value, Number) or average is None:
             return None
-        average = metrics.mean([DEFAULT_BENCHMARK[q] for q in sorted(DEFAULT_BENCHMARK)])
         fig, ax = _figure(2, width=6.0, minimum=3.4)
         values = [stated.value.value, average]
         xs = ["季度平均执行率（报告列示）", "时间进度平均"]
@@ -181,8 +181,8 @@ def three_public_chart(dept: DepartmentYear) -> Figure | None:
 
 
 def score_rate_chart(card: Scorecard) -> Figure | None:
-    """各级指标得分率: one bar per 一级 and 二级 indicator (二级 indented under its 一级), with the 90% (优) line.
-    None when no indicator is scored."""
+    """各级指标得分率: one bar per 一级 and 二级 indicator (二级 indented under its 一级), with a dashed line at the
+    framework's top grade as a rate (优 ≥ 90 of 100 → 90%). None when no indicator is scored."""
     use_cjk_font()
     rows = [r for r in card.indicators if r.level <= 2 and not r.adjustment and r.rate is not None]
     if not rows:
@@ -192,10 +192,15 @@ def score_rate_chart(card: Scorecard) -> Figure | None:
     colors = [_NEUTRAL if r.level == 1 else "#9db4cc" for r in rows]
     bars = ax.barh(range(len(rows)), [float(r.rate) for r in rows if r.rate is not None], color=colors, height=0.6)
     ax.bar_label(bars, labels=[pct(r.rate) for r in rows], padding=3, fontsize=8)
-    ax.axvline(90, color="#57606a", linestyle="--", linewidth=1)
+    title = "一级、二级指标得分率"
+    top = card.grades[0] if card.grades else None
+    line = metrics.score_rate(top.min, card.max) if top is not None else None
+    if top is not None and line is not None:
+        ax.axvline(float(line), color="#57606a", linestyle="--", linewidth=1)
+        title += f"（虚线为 {top.name}（{format_rate(line)}））"
     ax.set_yticks(range(len(rows)), labels=labels, fontsize=9)
     ax.invert_yaxis()
     ax.set_xlim(0, 115)
     ax.set_xlabel("得分率（%）")
-    ax.set_title("一级、二级指标得分率（虚线为 90%）")
+    ax.set_title(title)
     return fig

@@ -14,11 +14,13 @@ whose ids repeat, or whose rules are malformed, with a :class:`FrameworkError` n
 
 from __future__ import annotations
 
+import dataclasses
+import functools
 import re
 from dataclasses import dataclass
 from decimal import Decimal
 from pathlib import Path
-from typing import Any
+from typing import Literal, TypeGuard, get_args
 
 import yaml
 
@@ -35,6 +37,7 @@ __all__ = [
     "Grade",
     "Indicator",
     "Rule",
+    "RuleKind",
     "framework_files",
     "framework_ids",
     "load_framework",
@@ -45,12 +48,13 @@ __all__ = [
 FRAMEWORKS_DIR = Path(__file__).parent / "frameworks"
 
 #: Rule kinds: the evaluator's judgement, or an auto rule computed from the department's data.
-RULE_KINDS = ("evaluator", "band", "proportional", "pass_fail", "scaled")
+RuleKind = Literal["evaluator", "band", "proportional", "pass_fail", "scaled"]
+RULE_KINDS: tuple[RuleKind, ...] = get_args(RuleKind)
 
 _ID = re.compile(r"^[A-Z](?:\.\d+)*$")
 _FRAMEWORK_KEYS = {"id", "name", "max", "grades", "indicators", "source", "description"}
 _INDICATOR_KEYS = {"id", "name", "max", "children", "rule", "adjustment", "source", "assumed"}
-_RULE_KEYS = {
+_RULE_KEYS: dict[RuleKind, set[str]] = {
     "evaluator": set(),
     "band": {"input", "bands"},
     "proportional": {"input"},
@@ -83,7 +87,7 @@ class Rule:
     ``pass_text`` / ``fail_text`` word the outcome of a pass/fail rule in the draft sentence.
     """
 
-    kind: str
+    kind: RuleKind
     input: str | None = None
     bands: tuple[Band, ...] = ()
     at_most: Decimal | None = None
@@ -178,10 +182,21 @@ def load_framework(ref: str | Path) -> Framework:
     """
     path = resolve_framework(ref)
     try:
-        document = yaml.safe_load(path.read_text(encoding="utf-8"))
-    except (OSError, UnicodeDecodeError, yaml.YAMLError) as exc:
+        text = path.read_text(encoding="utf-8")
+    except (OSError, UnicodeDecodeError) as exc:
         raise FrameworkError(display(path), [FrameworkProblem(None, f"无法读取：{exc}")]) from exc
-    return _Builder(display(path), path.stem if path.parent == FRAMEWORKS_DIR else None).build(document)
+    return _parse(display(path), path.stem if path.parent == FRAMEWORKS_DIR else None, text)
+
+
+@functools.lru_cache(maxsize=16)
+def _parse(where: str, expected_id: str | None, text: str) -> Framework:
+    """A framework file's text, parsed and validated once per process while it is unchanged (validating a
+    department loads its framework, so every load would otherwise parse it again); a Framework is frozen."""
+    try:
+        document = yaml.safe_load(text)
+    except yaml.YAMLError as exc:
+        raise FrameworkError(where, [FrameworkProblem(None, f"无法读取：{exc}")]) from exc
+    return _Builder(where, expected_id).build(document)
 
 
 def framework_files(ref: str | Path) -> list[Path]:
@@ -254,7 +269,7 @@ class _Builder:
 
     # --- fields ---------------------------------------------------------------------------------------
 
-    def text(self, mapping: dict[str, Any], key: str, indicator: str | None, required: bool = False) -> str | None:
+    def text(self, mapping: dict[str, object], key: str, indicator: str | None, required: bool = False) -> str | None:
         value = mapping.get(key)
         if value is None or (isinstance(value, str) and not value.strip()):
             if required:
@@ -302,6 +317,7 @@ class _Builder:
     # --- indicators -----------------------------------------------------------------------------------
 
     def indicator(self, raw: object, parent: Indicator | None, level: int, where: str) -> Indicator | None:
+        """One indicator and, depth first, its children; None when it is too malformed to place in the tree."""
         if not isinstance(raw, dict):
             self.fail(parent.id if parent else None, f"{where} 应为一个指标（含 id、name、max）")
             return None
@@ -309,12 +325,7 @@ class _Builder:
         label = str(ident) if ident is not None else where
         for key in sorted(set(raw) - _INDICATOR_KEYS, key=str):
             self.fail(label, f"未知字段「{key}」；允许的字段为 {'、'.join(sorted(_INDICATOR_KEYS))}")
-        if not isinstance(ident, str) or not _ID.match(ident):
-            self.fail(label, "id 应如 A、A.1、A.1.1（一级为大写字母，下级在上级编号后加「.序号」）")
-        elif parent is not None and ident.rsplit(".", 1)[0] != parent.id:
-            self.fail(ident, f"编号应以上级编号「{parent.id}.」开头")
-        elif parent is None and "." in ident:
-            self.fail(ident, "一级指标的编号应为一个大写字母")
+        valid_id = self.identifier(ident, label, parent)
         name = self.text(raw, "name", label, required=True)
         weight = self.number(raw.get("max"), "分值 max", label)
         if weight is not None and weight < 0:
@@ -322,48 +333,66 @@ class _Builder:
         source, assumed = self.text(raw, "source", label), self.text(raw, "assumed", label)
         if source is None and assumed is None:
             self.fail(label, "缺少 source（分值出处：种子文件与章节）或 assumed（假设的理由）")
+        adjustment = self.adjustment(raw, label, parent)
+        raw_children, raw_rule = raw.get("children"), raw.get("rule")
+        if raw_children is not None and raw_rule is not None:
+            self.fail(label, "有下级指标的指标不能再有 rule（其得分为下级得分之和）")
+        if raw_children is None and raw_rule is None:
+            self.fail(label, "末级指标缺少 rule（evaluator、band、proportional、pass_fail 或 scaled）")
+        if valid_id is None or name is None or weight is None:
+            return None
+        rule = self.rule(raw_rule, valid_id, weight) if raw_rule is not None and raw_children is None else None
+        node = Indicator(valid_id, name, level, weight, parent.id if parent else None, (), rule, adjustment, source, assumed)
+        position = len(self.indicators)
+        self.indicators.append(node)  # before its children: report order
+        if raw_children is not None:
+            node = dataclasses.replace(node, children=self.children(raw_children, node))
+            self.indicators[position] = node
+        return node
+
+    def identifier(self, ident: object, label: str, parent: Indicator | None) -> str | None:
+        """The indicator's id when well-formed (A, A.1, A.1.1), a problem of its place in the tree recorded."""
+        if not isinstance(ident, str) or not _ID.match(ident):
+            self.fail(label, "id 应如 A、A.1、A.1.1（一级为大写字母，下级在上级编号后加「.序号」）")
+            return None
+        if parent is not None and ident.rsplit(".", 1)[0] != parent.id:
+            self.fail(ident, f"编号应以上级编号「{parent.id}.」开头")
+        elif parent is None and "." in ident:
+            self.fail(ident, "一级指标的编号应为一个大写字母")
+        return ident
+
+    def adjustment(self, raw: dict[str, object], label: str, parent: Indicator | None) -> bool:
+        """Whether the indicator is a 加减分项: a 一级 indicator marked so, or any indicator under one."""
         adjustment = raw.get("adjustment", False)
         if not isinstance(adjustment, bool):
             self.fail(label, "adjustment 应为 true 或 false")
             adjustment = False
         if adjustment and parent is not None:
             self.fail(label, "加减分项（adjustment）只能是一级指标")
-        adjustment = adjustment or (parent is not None and parent.adjustment)
-        raw_children, raw_rule = raw.get("children"), raw.get("rule")
-        if raw_children is not None and raw_rule is not None:
-            self.fail(label, "有下级指标的指标不能再有 rule（其得分为下级得分之和）")
-        if raw_children is None and raw_rule is None:
-            self.fail(label, "末级指标缺少 rule（evaluator、band、proportional、pass_fail 或 scaled）")
-        if not isinstance(ident, str) or not _ID.match(ident) or name is None or weight is None:
-            return None
-        rule = self.rule(raw_rule, ident, weight) if raw_rule is not None and raw_children is None else None
-        position = len(self.indicators)
-        children_ids: list[str] = []
-        node = Indicator(ident, name, level, weight, parent.id if parent else None, (), rule, adjustment, source, assumed)
-        self.indicators.append(node)
-        if raw_children is not None:
-            if not isinstance(raw_children, list) or not raw_children:
-                self.fail(ident, "children 应为下级指标的非空列表")
-            else:
-                children = [self.indicator(c, node, level + 1, f"{ident} 的第 {n + 1} 个下级") for n, c in enumerate(raw_children)]
-                children_ids = [c.id for c in children if c is not None]
-                if all(c is not None for c in children):
-                    weights = sum((c.max for c in children if c is not None), Decimal(0))
-                    if weights != weight:
-                        listing = " + ".join(f"{c.id} {format_points(c.max)}" for c in children if c is not None)
-                        self.fail(ident, f"下级指标分值合计 {listing} = {format_points(weights)}，不等于本指标分值 {format_points(weight)}")
-        node = Indicator(ident, name, level, weight, node.parent, tuple(children_ids), rule, adjustment, source, assumed)
-        self.indicators[position] = node
-        return node
+        return adjustment or (parent is not None and parent.adjustment)
+
+    def children(self, raw: object, node: Indicator) -> tuple[str, ...]:
+        """The ids of an indicator's children, each built in turn; their 分值 must add up to the indicator's."""
+        if not isinstance(raw, list) or not raw:
+            self.fail(node.id, "children 应为下级指标的非空列表")
+            return ()
+        children = [self.indicator(c, node, node.level + 1, f"{node.id} 的第 {n + 1} 个下级") for n, c in enumerate(raw)]
+        built = [c for c in children if c is not None]
+        if len(built) == len(children):
+            weights = sum((c.max for c in built), Decimal(0))
+            if weights != node.max:
+                listing = " + ".join(f"{c.id} {format_points(c.max)}" for c in built)
+                self.fail(node.id, f"下级指标分值合计 {listing} = {format_points(weights)}，不等于本指标分值 {format_points(node.max)}")
+        return tuple(c.id for c in built)
 
     def rule(self, raw: object, ident: str, weight: Decimal) -> Rule | None:
+        """A leaf's rule: a kind (``evaluator``, or an auto rule with its input) and the fields of that kind."""
         if isinstance(raw, str):
             raw = {"kind": raw}
-        if not isinstance(raw, dict) or raw.get("kind") not in RULE_KINDS:
-            kind = raw.get("kind") if isinstance(raw, dict) else raw
+        kind = raw.get("kind") if isinstance(raw, dict) else raw
+        if not isinstance(raw, dict) or not _is_rule_kind(kind):
             self.fail(ident, f"rule 的 kind {kind!r} 不是 {'、'.join(RULE_KINDS)} 之一")
             return None
-        kind = str(raw["kind"])
         allowed = _RULE_KEYS[kind] | _COMMON_RULE_KEYS
         for key in sorted(set(raw) - allowed, key=str):
             self.fail(ident, f"{kind} 规则不接受字段「{key}」；允许 {'、'.join(sorted(allowed))}")
@@ -376,28 +405,36 @@ class _Builder:
         if name not in RULE_INPUTS:
             self.fail(ident, f"{kind} 规则的 input {name!r} 不是 {'、'.join(RULE_INPUTS)} 之一")
             return None
+        base = Rule(kind, name, source=source, assumed=assumed)
         if kind == "band":
             bands = self.bands(raw.get("bands"), ident, weight)
-            return Rule(kind, name, bands=bands, source=source, assumed=assumed) if bands else None
-        if kind == "proportional":
-            return Rule(kind, name, source=source, assumed=assumed)
+            return dataclasses.replace(base, bands=bands) if bands else None
         if kind == "pass_fail":
-            if (raw.get("at_most") is None) == (raw.get("at_least") is None):
-                self.fail(ident, "pass_fail 规则应写 at_most（不高于即满分）或 at_least（不低于即满分）其中之一")
-                return None
-            key = "at_most" if raw.get("at_most") is not None else "at_least"
-            limit = self.number(raw.get(key), f"pass_fail 规则的 {key}", ident)
-            if limit is None:
-                return None
-            pass_text, fail_text = self.text(raw, "pass", ident), self.text(raw, "fail", ident)
-            at_most, at_least = (limit, None) if key == "at_most" else (None, limit)
-            return Rule(kind, name, at_most=at_most, at_least=at_least, pass_text=pass_text, fail_text=fail_text,
-                        source=source, assumed=assumed)
+            return self.pass_fail(raw, ident, base)
+        if kind == "scaled":
+            return self.scaled(raw, ident, base)
+        return base  # proportional: the input alone
+
+    def pass_fail(self, raw: dict[str, object], ident: str, base: Rule) -> Rule | None:
+        """A pass/fail rule's limit (``at_most`` or ``at_least``, exactly one) and its outcome's words."""
+        if (raw.get("at_most") is None) == (raw.get("at_least") is None):
+            self.fail(ident, "pass_fail 规则应写 at_most（不高于即满分）或 at_least（不低于即满分）其中之一")
+            return None
+        key = "at_most" if raw.get("at_most") is not None else "at_least"
+        limit = self.number(raw.get(key), f"pass_fail 规则的 {key}", ident)
+        if limit is None:
+            return None
+        pass_text, fail_text = self.text(raw, "pass", ident), self.text(raw, "fail", ident)
+        at_most, at_least = (limit, None) if key == "at_most" else (None, limit)
+        return dataclasses.replace(base, at_most=at_most, at_least=at_least, pass_text=pass_text, fail_text=fail_text)
+
+    def scaled(self, raw: dict[str, object], ident: str, base: Rule) -> Rule | None:
+        """A scaled rule's ``out_of``: the full marks of the sub-table whose score is carried over."""
         out_of = self.number(raw.get("out_of"), "scaled 规则的分表满分 out_of", ident)
         if out_of is not None and out_of <= 0:
             self.fail(ident, f"scaled 规则的 out_of {format_points(out_of)} 应大于 0")
             return None
-        return Rule(kind, name, out_of=out_of, source=source, assumed=assumed) if out_of is not None else None
+        return dataclasses.replace(base, out_of=out_of) if out_of is not None else None
 
     def bands(self, raw: object, ident: str, weight: Decimal) -> tuple[Band, ...]:
         if not isinstance(raw, list) or not raw:
@@ -426,6 +463,10 @@ class _Builder:
             if indicator.id in seen:
                 self.fail(indicator.id, "编号重复")
             seen.add(indicator.id)
+
+
+def _is_rule_kind(value: object) -> TypeGuard[RuleKind]:
+    return value in RULE_KINDS
 
 
 def _opt_text(value: object) -> str | None:

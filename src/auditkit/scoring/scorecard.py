@@ -18,22 +18,26 @@ from __future__ import annotations
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from decimal import ROUND_HALF_UP, Decimal
-from typing import Any
+from typing import Any, Literal
 
 from auditkit.analyses.metrics import score_rate
 from auditkit.data.model import DepartmentYear, Score
 from auditkit.data.numbers import Number, format_points, format_rate, value
 from auditkit.exceptions import ScoreProblem, ScoringError
-from auditkit.scoring.framework import Framework, Indicator
+from auditkit.scoring.framework import Framework, Grade, Indicator, RuleKind
 from auditkit.scoring.rules import apply_rule, rule_input
 from auditkit.terminal import pad, width
 
 __all__ = [
     "IndicatorScore",
     "Scorecard",
+    "ScoredBy",
     "format_scorecard",
     "score",
 ]
+
+#: Who gave a row its 得分: the auto rule, the evaluator, the evaluator over the rule, or the sum of the children.
+ScoredBy = Literal["rule", "evaluator", "override", "sum"]
 
 _CENT = Decimal("0.01")
 _HUNDRED = Decimal(100)
@@ -62,7 +66,7 @@ class IndicatorScore:
     max: Decimal
     score: Decimal | None
     rate: Decimal | None
-    scored_by: str | None
+    scored_by: ScoredBy | None
     auto: bool = False
     auto_score: Decimal | None = None
     evaluator_score: Decimal | None = None
@@ -71,7 +75,7 @@ class IndicatorScore:
     parent: str | None = None
     leaf: bool = True
     adjustment: bool = False
-    rule: str | None = None
+    rule: RuleKind | None = None
     basis: str | None = None
     notes: tuple[str, ...] = ()
 
@@ -91,7 +95,7 @@ class Scorecard:
     """A department's 评分表 under one framework: every indicator (report order), the total and the grade.
 
     ``total`` is the sum of the 一级 scores plus the 加减分项 (``adjustment``); it and ``grade`` are None when any
-    leaf is missing (``missing`` lists them). ``stated_total`` / ``stated_grade`` are what the report says;
+    leaf is missing (``missing`` lists them). ``grades`` are the framework's 绩效等级, highest first. ``stated_total`` / ``stated_grade`` are what the report says;
     ``findings`` lists every difference between the report's figures and the computed ones.
     """
 
@@ -105,6 +109,7 @@ class Scorecard:
     total: Decimal | None
     grade: str | None
     adjustment: Decimal | None = None
+    grades: tuple[Grade, ...] = ()
     missing: tuple[str, ...] = ()
     stated_total: Number | None = None
     stated_grade: str | None = None
@@ -134,6 +139,7 @@ class Scorecard:
             "total": _json(self.total),
             "rate": _json(self.rate),
             "grade": self.grade,
+            "grades": [{"grade": g.name, "min": _json(g.min)} for g in self.grades],
             "adjustment": _json(self.adjustment),
             "stated_total": _json(self.stated_total.value) if self.stated_total else None,
             "stated_grade": self.stated_grade,
@@ -240,6 +246,7 @@ class _Run:
         notes: list[str] = []
         auto_score: Decimal | None = None
         draft: str | None = None
+        scored_by: ScoredBy | None
         if not rule.auto:
             points, scored_by = evaluator, ("evaluator" if evaluator is not None else None)
         else:
@@ -338,7 +345,7 @@ def score(dept: DepartmentYear, framework: Framework) -> Scorecard:
     return Scorecard(
         department=dept.id, department_name=dept.department.name, fiscal_year=dept.fiscal_year,
         framework=framework.id, framework_name=framework.name, max=framework.max, indicators=ordered,
-        total=total, grade=grade, adjustment=adjustment, missing=missing,
+        total=total, grade=grade, adjustment=adjustment, grades=framework.grades, missing=missing,
         stated_total=stated_totals[0] if stated_totals else None, stated_grade=stated_grades[0] if stated_grades else None,
         findings=tuple(findings),
     )
@@ -346,7 +353,7 @@ def score(dept: DepartmentYear, framework: Framework) -> Scorecard:
 
 # --- text ---------------------------------------------------------------------------------------------------
 
-_SCORED_BY = {"rule": "自动", "evaluator": "评价人", "override": "评价人覆盖", "sum": "合计", None: "缺失"}
+_SCORED_BY: dict[ScoredBy | None, str] = {"rule": "自动", "evaluator": "评价人", "override": "评价人覆盖", "sum": "合计", None: "缺失"}
 
 
 def _cell(value: Decimal | None, percent: bool = False) -> str:
