@@ -237,22 +237,42 @@ class StatedFigure:
 
 @dataclass(frozen=True)
 class TextItem:
-    """The report's own words, verbatim (职能, 存在问题, 相关建议, …)."""
+    """The report's own words, verbatim (职能, 存在问题, 相关建议, …).
+
+    A 主要绩效 section may name the KPI ``group`` (分组, as ``kpis.csv`` names it) whose completion table follows it in
+    the report, and that table's printed title (``table_title``, 表题: 003 表4 就业创业工作完成情况表).
+    """
 
     category: str
     content: str
     order: int | None = None
     title: str | None = None
+    group: str | None = None
+    table_title: str | None = None
     source: str | None = None
 
 
 @dataclass(frozen=True)
 class Note:
-    """A line of the data log: a reading of ambiguous source text, an inference, or a contradiction."""
+    """A line of the data log: a reading of ambiguous source text, an inference, or a contradiction.
+
+    A note that names a reconciliation ``finding`` (发现: its id, as the review memo lists it) is the evaluator's
+    decision on it: which figure stands (``stands``, 采用), why (``reading`` and ``reason``), who decided
+    (``decided_by``, 决定人) and when (``decided_on``, 日期). A finding so decided no longer holds the report as a draft.
+    """
 
     subject: str
     reading: str
     reason: str | None = None
+    finding: str | None = None
+    stands: str | None = None
+    decided_by: str | None = None
+    decided_on: str | None = None
+
+    @property
+    def is_decision(self) -> bool:
+        """Whether this note records a decision on a finding."""
+        return self.finding is not None
 
 
 # --- the department-year ------------------------------------------------------------------------------

@@ -283,11 +283,17 @@ TABLES: dict[str, Table] = {
             Column("序号", "order", "index"),
             Column("标题", "title", "text"),
             Column("内容", "content", "text", True),
+            Column("分组", "group", "text", doc="主要绩效：该段之后列示其完成情况表的指标分组（绩效指标表「分组」）"),
+            Column("表题", "table_title", "text", doc="主要绩效：该完成情况表的标题，按报告原样（如 就业创业工作完成情况表）"),
             _SOURCE)),
-        Table("notes", "notes.csv", "数据说明", "数据日志：解读与矛盾", (
+        Table("notes", "notes.csv", "数据说明", "数据日志：解读与矛盾；评价机构对勾稽校验发现的决定", (
             Column("对象", "subject", "text", True),
             Column("解读", "reading", "text", True),
             Column("理由", "reason", "text"),
+            Column("发现", "finding", "text", doc="所决定的勾稽校验发现的编号（复核意见中列示）；填写即为一项决定"),
+            Column("采用", "stands", "text", doc="决定采用的数（如 报告列示的 9.6 分），或说明哪一处为准"),
+            Column("决定人", "decided_by", "text", doc="作出决定的人（评价机构及经办人）"),
+            Column("日期", "decided_on", "date", doc="决定日期，YYYY-MM-DD"),
         )),
     )
 }

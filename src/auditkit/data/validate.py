@@ -439,6 +439,35 @@ def _check_cross_rows(
     _check_unique(tables["units"], lambda u: (u.kind, u.name), "名称", lambda i: loc("units", i, "名称"), out)
     _check_scores(tables["scores"], keys("scores", "编号"), partial(loc, "scores"), out)
     _check_stated(keys, partial(loc, "stated"), tables["stated"], framework, out)
+    _check_texts(tables["texts"], keys("kpis", "分组"), partial(loc, "texts"), out)
+    _check_decisions(tables["notes"], partial(loc, "notes"), out)
+
+
+def _check_texts(texts: tuple[TextItem, ...], groups: set[str], where: Callable[[int, str], Location], out: _Collector) -> None:
+    """A 主要绩效 section that names a KPI group (分组) must name one of ``kpis.csv``, and only 主要绩效 has a table."""
+    for i, t in enumerate(texts):
+        if t.group is None and t.table_title is None:
+            continue
+        if t.category != "主要绩效":
+            out.add(where(i, "分组" if t.group else "表题"), "只有「主要绩效」的段落可以指定其后的指标完成情况表", t.category)
+        elif t.group is None:
+            out.add(where(i, "分组"), "填写了表题，但没有填写分组：请写明该表列示哪个指标分组（绩效指标表「分组」）", t.table_title)
+        elif t.group not in groups:
+            out.add(where(i, "分组"), "在「绩效指标」表中找不到此分组", t.group)
+
+
+#: What a decision on a finding must record, besides which finding (发现) and why (解读).
+_DECISION_FIELDS = (("stands", "采用"), ("decided_by", "决定人"), ("decided_on", "日期"))
+
+
+def _check_decisions(notes: tuple[Note, ...], where: Callable[[int, str], Location], out: _Collector) -> None:
+    """A decision (a note naming a finding) says which figure stands, who decided and when."""
+    for i, n in enumerate(notes):
+        if not n.is_decision:
+            continue
+        for attr, header in _DECISION_FIELDS:
+            if getattr(n, attr) is None:
+                out.add(where(i, header), f"对勾稽校验发现 {n.finding} 的决定须写明「{header}」（采用哪一个数、由谁、于何日决定）")
 
 
 def _check_quarters(quarters: tuple[Quarter, ...], where: Callable[[int, str], Location], out: _Collector) -> None:
