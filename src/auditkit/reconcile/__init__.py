@@ -60,6 +60,7 @@ from __future__ import annotations
 from auditkit.reconcile.api import CHECKS, Check, format_findings, reconcile, reconciliation
 from auditkit.reconcile.context import Context
 from auditkit.reconcile.findings import ERROR, RULES, WARNING, Figure, Finding, Reconciliation, Rule, Severity
+from auditkit.reconcile.review import Review, finding_id, review
 
 __all__ = [
     "CHECKS",
@@ -71,9 +72,12 @@ __all__ = [
     "Figure",
     "Finding",
     "Reconciliation",
+    "Review",
     "Rule",
     "Severity",
+    "finding_id",
     "format_findings",
     "reconcile",
     "reconciliation",
+    "review",
 ]
