@@ -30,7 +30,7 @@ def _parameters(name: str) -> dict[str, object]:
 
 def test_the_shipped_analyses_are_there_in_the_readers_order_with_their_titles() -> None:
     titles = {n.name: n.title for n in catalogue(ROOT / "notebooks")}
-    assert NOTEBOOKS[0] == "evaluation_report" and NOTEBOOKS[-1] == "data_quality"
+    assert NOTEBOOKS[0] == "evaluation_report" and NOTEBOOKS[-1] == "review_memo"
     assert titles["budget_variance"] == "预算执行与预决算差异分析"
     assert titles["kpi_attainment"] == "绩效目标完成情况分析"
     assert titles["cost_structure"] == "成本结构分析"

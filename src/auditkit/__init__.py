@@ -57,10 +57,13 @@ _EXPORTS = {
     "score": "auditkit.scoring.scorecard:score",
     "framework_comparison": "auditkit.scoring.comparison:framework_comparison",
     "indicator_comparison": "auditkit.scoring.comparison:indicator_comparison",
+    "prior_scorecard": "auditkit.scoring.comparison:prior_scorecard",
     "Finding": "auditkit.reconcile:Finding",
     "Reconciliation": "auditkit.reconcile:Reconciliation",
     "reconcile": "auditkit.reconcile:reconcile",
     "reconciliation": "auditkit.reconcile:reconciliation",
+    "Review": "auditkit.reconcile:Review",
+    "review": "auditkit.reconcile:review",
     # the notebooks' building blocks: the analyses and the report helpers, as modules
     "Report": "auditkit.report.notebook:Report",
     "metrics": "auditkit.analyses.metrics",
@@ -92,6 +95,7 @@ __all__ = [
     "Problem",
     "Reconciliation",
     "Report",
+    "Review",
     "Scorecard",
     "ScoringError",
     "UnknownFormatError",
@@ -110,9 +114,11 @@ __all__ = [
     "memo",
     "metrics",
     "parse_number",
+    "prior_scorecard",
     "procurement",
     "reconcile",
     "reconciliation",
+    "review",
     "score",
     "synth_department",
     "validate",
@@ -150,10 +156,10 @@ if TYPE_CHECKING:  # what the lazy names are, for type checkers and editors
         ScoringError,
         UnknownFormatError,
     )
-    from auditkit.reconcile import Finding, Reconciliation, reconcile, reconciliation
+    from auditkit.reconcile import Finding, Reconciliation, Review, reconcile, reconciliation, review
     from auditkit.report import charts, evaluation, memo
     from auditkit.report.notebook import Report
-    from auditkit.scoring.comparison import framework_comparison, indicator_comparison
+    from auditkit.scoring.comparison import framework_comparison, indicator_comparison, prior_scorecard
     from auditkit.scoring.framework import Framework, framework_ids, load_framework
     from auditkit.scoring.scorecard import Scorecard, score
     from auditkit.synth import synth_department

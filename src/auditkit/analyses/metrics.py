@@ -294,6 +294,8 @@ class KpiFormula:
 
     metric: Metric
     variables: tuple[str, ...]
+    #: The formula in words, as a completion table prints it (003 表8 指标解释/计算公式).
+    text: str = ""
 
     def __call__(self, inputs: Mapping[str, Decimal]) -> Decimal | None:
         """The KPI from its inputs by variable name; None when any is missing."""
@@ -303,9 +305,15 @@ class KpiFormula:
 #: Every formula a KPI may name, the one registry: validation, the analyses and the reconciliation all read it
 #: (003 表8; 004 三（三）3.(4)).
 KPI_FORMULAS: Mapping[str, KpiFormula] = {
-    "arbitration_closure_rate": KpiFormula(arbitration_closure_rate, ("当期审结案件数", "上期未结案件数", "当期立案受理案件数")),
+    "arbitration_closure_rate": KpiFormula(
+        arbitration_closure_rate, ("当期审结案件数", "上期未结案件数", "当期立案受理案件数"),
+        "结案率=当期审结案件数/（上期未结案件数+当期立案受理案件数）×100%"),
     "mediation_success_rate": KpiFormula(
-        mediation_success_rate, ("调解组织调解成功数", "仲裁调解结案数", "调解组织结案数", "仲裁机构结案数")),
-    "contract_signing_rate": KpiFormula(contract_signing_rate, ("实际签订数", "应签订数")),
-    "wage_case_reduction": KpiFormula(reduction_rate, ("本年查处工资类违法案件数", "上年查处工资类违法案件数")),
+        mediation_success_rate, ("调解组织调解成功数", "仲裁调解结案数", "调解组织结案数", "仲裁机构结案数"),
+        "调解成功率=（调解组织调解成功数+仲裁调解结案数）/（调解组织结案数+仲裁机构结案数）×100%"),
+    "contract_signing_rate": KpiFormula(
+        contract_signing_rate, ("实际签订数", "应签订数"), "签订率=实际签订数/应签订数×100%"),
+    "wage_case_reduction": KpiFormula(
+        reduction_rate, ("本年查处工资类违法案件数", "上年查处工资类违法案件数"),
+        "降幅=（上年查处工资类违法案件数−本年查处工资类违法案件数）/上年查处工资类违法案件数×100%"),
 }

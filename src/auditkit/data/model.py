@@ -65,6 +65,7 @@ class Evaluation:
     report_title: str
     commissioned_by: str | None = None
     report_date: str | None = None
+    report_number: str | None = None
     preparer: str | None = None
     seed: str | None = None
     source: str | None = None
@@ -240,7 +241,8 @@ class TextItem:
     """The report's own words, verbatim (职能, 存在问题, 相关建议, …).
 
     A 主要绩效 section may name the KPI ``group`` (分组, as ``kpis.csv`` names it) whose completion table follows it in
-    the report, and that table's printed title (``table_title``, 表题: 003 表4 就业创业工作完成情况表).
+    the report, that table's printed title (``table_title``, 表题: 003 表4 就业创业工作完成情况表) and its columns as
+    printed (``table_columns``, 表列: 003 表4 指标、实际数、计划完成率、同比去年).
     """
 
     category: str
@@ -249,6 +251,7 @@ class TextItem:
     title: str | None = None
     group: str | None = None
     table_title: str | None = None
+    table_columns: str | None = None
     source: str | None = None
 
 

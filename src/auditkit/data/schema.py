@@ -24,6 +24,7 @@ __all__ = [
     "FRAMEWORKS",
     "INFO_SHEET",
     "KPI_DIRECTIONS",
+    "KPI_TABLE_COLUMNS",
     "LEVELS",
     "ROW_KINDS",
     "TABLES",
@@ -65,6 +66,13 @@ TEXT_CATEGORIES = (
 )
 #: Formula KPIs and the inputs each needs, by formula name (the registry is :data:`auditkit.analyses.metrics.KPI_FORMULAS`).
 FORMULA_VARIABLES: dict[str, tuple[str, ...]] = {name: f.variables for name, f in KPI_FORMULAS.items()}
+
+#: The columns a KPI completion table may print (texts.csv 表列), by the header the report prints, with what each shows.
+KPI_TABLE_COLUMNS: dict[str, str] = {
+    "指标": "name", "指标名称": "name", "单位": "unit", "目标值": "target", "计划数": "target", "实际数": "actual",
+    "实际值": "actual", "计划完成率": "completion", "完成率": "completion", "同比去年": "yoy", "同比": "yoy",
+    "指标解释/计算公式": "formula", "计算公式": "formula",
+}
 
 #: What a stated figure (``stated.csv``) may claim to be, with its Chinese name.
 CLAIMS: dict[str, str] = {
@@ -173,6 +181,7 @@ FIELDS: tuple[Field, ...] = (
           doc=f"自带指标体系编号（{'、'.join(FRAMEWORKS)}）或指标体系 YAML 文件路径"),
     Field("evaluation.report_title", "报告标题", "text", True),
     Field("evaluation.report_date", "报告日期", "date", doc="YYYY-MM-DD"),
+    Field("evaluation.report_number", "报告编号", "text", doc="评价机构的报告编号（印在封面；无则不填）"),
     Field("evaluation.preparer", "填报人", "text"),
     Field("evaluation.seed", "来源文件", "text", doc="样例数据的种子报告文件名"),
     Field("evaluation.source", "出处", "text"),
@@ -285,6 +294,8 @@ TABLES: dict[str, Table] = {
             Column("内容", "content", "text", True),
             Column("分组", "group", "text", doc="主要绩效：该段之后列示其完成情况表的指标分组（绩效指标表「分组」）"),
             Column("表题", "table_title", "text", doc="主要绩效：该完成情况表的标题，按报告原样（如 就业创业工作完成情况表）"),
+            Column("表列", "table_columns", "text",
+                   doc=f"主要绩效：该表的列，按报告原样以「、」分隔，可用 {'、'.join(KPI_TABLE_COLUMNS)}；缺省为 指标、目标值、实际数、计划完成率"),
             _SOURCE)),
         Table("notes", "notes.csv", "数据说明", "数据日志：解读与矛盾；评价机构对勾稽校验发现的决定", (
             Column("对象", "subject", "text", True),

@@ -31,7 +31,17 @@ from auditkit.data.model import (
 )
 from auditkit.data.numbers import Number, parse_number
 from auditkit.data.raw import Cell, RawData, RawTable
-from auditkit.data.schema import CLAIMS, FIELDS, FORMULA_VARIABLES, FRAMEWORKS, TABLES, Column, Field, Table
+from auditkit.data.schema import (
+    CLAIMS,
+    FIELDS,
+    FORMULA_VARIABLES,
+    FRAMEWORKS,
+    KPI_TABLE_COLUMNS,
+    TABLES,
+    Column,
+    Field,
+    Table,
+)
 from auditkit.exceptions import (
     CellValueError,
     DataValidationError,
@@ -446,7 +456,7 @@ def _check_cross_rows(
 def _check_texts(texts: tuple[TextItem, ...], groups: set[str], where: Callable[[int, str], Location], out: _Collector) -> None:
     """A 主要绩效 section that names a KPI group (分组) must name one of ``kpis.csv``, and only 主要绩效 has a table."""
     for i, t in enumerate(texts):
-        if t.group is None and t.table_title is None:
+        if t.group is None and t.table_title is None and t.table_columns is None:
             continue
         if t.category != "主要绩效":
             out.add(where(i, "分组" if t.group else "表题"), "只有「主要绩效」的段落可以指定其后的指标完成情况表", t.category)
@@ -454,6 +464,13 @@ def _check_texts(texts: tuple[TextItem, ...], groups: set[str], where: Callable[
             out.add(where(i, "分组"), "填写了表题，但没有填写分组：请写明该表列示哪个指标分组（绩效指标表「分组」）", t.table_title)
         elif t.group not in groups:
             out.add(where(i, "分组"), "在「绩效指标」表中找不到此分组", t.group)
+        unknown = [c for c in _columns(t.table_columns) if c not in KPI_TABLE_COLUMNS]
+        if unknown:
+            out.add(where(i, "表列"), f"不是完成情况表可用的列；应为 {'、'.join(KPI_TABLE_COLUMNS)} 之一", "、".join(unknown))
+
+
+def _columns(text: str | None) -> list[str]:
+    return [c.strip() for c in (text or "").split("、") if c.strip()]
 
 
 #: What a decision on a finding must record, besides which finding (发现) and why (解读).

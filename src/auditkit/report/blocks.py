@@ -47,10 +47,11 @@ ParagraphStyle: TypeAlias = Literal["body", "note", "missing", "source"]
 
 @dataclass(frozen=True)
 class Heading:
-    """A heading inside a notebook cell's output (``level`` 2 is 一、, 3 is （一）, 4 is 1.)."""
+    """A heading inside a notebook cell's output (``level`` 2 is 一、, 3 is （一）, 4 is 1.); ``marks`` as a paragraph's."""
 
     level: int
     text: str
+    marks: tuple[int, ...] = ()
     kind: Literal["heading"] = "heading"
 
 
@@ -93,6 +94,8 @@ class Table:
     unit: str | None = None
     totals: tuple[int, ...] = ()
     note: str | None = None
+    #: Each column's share of the width, in percent (empty: the columns size themselves).
+    widths: tuple[int, ...] = ()
     kind: Literal["table"] = "table"
 
     @property
@@ -154,7 +157,7 @@ def to_json(block: Block) -> dict[str, Any]:
     if isinstance(block, Table):
         return {
             "kind": "table", "title": block.title, "number": block.number, "unit": block.unit,
-            "columns": list(block.columns), "totals": list(block.totals), "note": block.note,
+            "columns": list(block.columns), "totals": list(block.totals), "note": block.note, "widths": list(block.widths),
             "rows": [[{"text": c.text, "kind": c.kind, **({"flag": c.flag} if c.flag else {}),
                        **({"mark": c.mark} if c.mark is not None else {})} for c in row] for row in block.rows],
         }
@@ -166,7 +169,7 @@ def to_json(block: Block) -> dict[str, Any]:
         extra = {"title": block.title, "draft": block.draft} if isinstance(block, Cover) else {}
         return {"kind": block.kind, **extra, key: [list(pair) for pair in pairs]}
     values = {k: getattr(block, k) for k in block.__dataclass_fields__}
-    if isinstance(block, Paragraph):
+    if isinstance(block, (Paragraph, Heading)):
         values["marks"] = list(block.marks)
     return values
 
@@ -178,7 +181,7 @@ def from_json(value: Mapping[str, Any]) -> Block:
         rows = tuple(tuple(Cell(str(c["text"]), c.get("kind", "text"), c.get("flag"), c.get("mark")) for c in row)
                      for row in value["rows"])
         return Table(str(value["title"]), tuple(value["columns"]), rows, value.get("number"), value.get("unit"),
-                     tuple(value.get("totals", ())), value.get("note"))
+                     tuple(value.get("totals", ())), value.get("note"), tuple(value.get("widths", ())))
     if kind == "list":
         return ItemList(tuple(str(i) for i in value["items"]))
     if kind == "notes":
@@ -189,6 +192,8 @@ def from_json(value: Mapping[str, Any]) -> Block:
         return SignOff(tuple((str(a), str(b)) for a, b in value["lines"]))
     if kind == "paragraph":
         return Paragraph(str(value["text"]), value.get("style", "body"), tuple(value.get("marks", ())))
+    if kind == "heading":
+        return Heading(int(value["level"]), str(value["text"]), tuple(value.get("marks", ())))
     cls = _KINDS.get(str(kind))
     if cls is None:
         raise ValueError(f"unknown block kind {kind!r}")
@@ -221,8 +226,11 @@ def _table_html(t: Table) -> str:
         total = ' class="ak-total"' if n in t.totals else ""
         body.append(f"<tr{total}>{''.join(cells)}</tr>")
     anchor = f' id="table-{t.number}"' if t.number is not None else ""
+    cols = "".join(f'<col style="width:{w}%">' for w in t.widths)
+    colgroup = f"<colgroup>{cols}</colgroup>" if cols else ""
     note = f'<p class="ak-source">{_e(t.note)}</p>' if t.note else ""
-    return (f'<table class="ak-table"{anchor}><caption>{_e(t.caption)}{unit}</caption>'
+    fixed = ' style="table-layout:fixed;width:100%"' if t.widths else ""
+    return (f'<table class="ak-table"{anchor}{fixed}><caption>{_e(t.caption)}{unit}</caption>{colgroup}'
             f"<thead><tr>{head}</tr></thead><tbody>{''.join(body)}</tbody></table>{note}")
 
 
@@ -231,7 +239,7 @@ def html(blocks: Iterable[Block]) -> str:
     parts: list[str] = []
     for b in blocks:
         if isinstance(b, Heading):
-            parts.append(f"<h{b.level}>{_e(b.text)}</h{b.level}>")
+            parts.append(f"<h{b.level}>{_e(b.text)}{''.join(_mark(n) for n in b.marks)}</h{b.level}>")
         elif isinstance(b, Paragraph):
             css = _P_CLASS[b.style]
             text = _e(b.text) + "".join(_mark(n) for n in b.marks)

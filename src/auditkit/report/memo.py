@@ -1,7 +1,9 @@
-"""The review memo's own tables (复核意见 / 勾稽复核底稿): what auditkit found, where, and from which data.
+"""The review memo (复核意见 / 勾稽复核底稿): everything auditkit found, where, and what the evaluator decided.
 
-Everything here is auditkit's voice, kept out of the evaluation report: each finding with its rule and place, the
-data inventory, the data log, the prior-year figures filled in. Pure functions: the memo notebook shows them.
+Everything here is auditkit's voice, kept out of the evaluation report: each open finding with its id (the one a
+decision in ``notes.csv`` names), rule and place, numbered as the report's notes refer to them (待确认事项第N项);
+the findings decided, with the decision; the warnings; what could not be checked; what was linked from last year;
+the data log and the data inventory. Pure functions: the ``review_memo`` notebook shows them.
 """
 
 from __future__ import annotations
@@ -14,12 +16,76 @@ from auditkit.analyses.frames import frame
 from auditkit.data.model import DepartmentYear
 from auditkit.data.numbers import Number, format_number, num
 from auditkit.data.prior_year import PriorYear
-from auditkit.data.schema import TABLES
-from auditkit.reconcile import Finding
+from auditkit.data.schema import CLAIMS, TABLES
+from auditkit.reconcile import RULES, Finding, Review
 
-__all__ = ["findings_table", "inventory", "linked_table", "notes_table"]
+__all__ = [
+    "conclusion",
+    "decided_table",
+    "findings_table",
+    "inventory",
+    "linked_table",
+    "notes_table",
+    "open_table",
+    "stale_table",
+    "unchecked_table",
+]
 
 _LINKED_COLUMNS = ("数据表", "项目", "列", "补入数值", "单位", "取自上年数据")
+
+
+_FINDING_COLUMNS = ("序号", "编号", "复核规则", "说明", "列示值", "复核值", "位置")
+
+
+def conclusion(dept: DepartmentYear, review: Review) -> list[str]:
+    """复核结论: what was found and decided, whether the report is final, and how to resolve what is open."""
+    decided = len(review.decided)
+    status = (f"评价报告为征求意见稿：尚有 {len(review.open_errors)} 处错误待评价机构确认，报告中相应数字已加注。"
+              if review.draft else "评价报告可以定稿：没有待确认的错误。")
+    out = [f"{dept.department.name}{dept.fiscal_year}年度勾稽复核：{review.result.summary()}；"
+           f"其中 {decided} 处已由评价机构作出决定。", status]
+    if review.open:
+        out.append("每一项待确认事项，评价机构或更正数据（该发现随之消失），或在 notes.csv 中记录决定：「发现」填下表的编号，"
+                   "并写明采用哪一个数（采用）、理由（解读、理由）、决定人和日期。已决定的发现不再使报告停留在征求意见稿。")
+    return out
+
+
+def _finding_rows(review: Review, findings: Iterable[Finding]) -> list[dict[str, object]]:
+    return [{"序号": n, "编号": review.id_of(f), "复核规则": RULES.get(f.rule, f.rule), "说明": f.message,
+             "列示值": num(f.stated), "复核值": num(f.recomputed), "位置": f.location}
+            for n, f in enumerate(findings, start=1)]
+
+
+def open_table(review: Review, severity: str = "error") -> pd.DataFrame:
+    """待确认事项 (errors; ``severity="warning"`` for the warnings), numbered as the report's notes cite them."""
+    findings = review.open_errors if severity == "error" else review.open_warnings
+    return pd.DataFrame(_finding_rows(review, findings), columns=_FINDING_COLUMNS)
+
+
+def decided_table(review: Review) -> pd.DataFrame:
+    """已决定事项: each decided finding, with the decision (采用, 理由, 决定人, 日期)."""
+    rows = [{"编号": review.id_of(f), "级别": "错误" if f.severity == "error" else "警告", "说明": f.message,
+             "采用": n.stands, "理由": "；".join(x for x in (n.reading, n.reason) if x), "决定人": n.decided_by,
+             "日期": n.decided_on} for f, n in review.decided]
+    return pd.DataFrame(rows, columns=["编号", "级别", "说明", "采用", "理由", "决定人", "日期"])
+
+
+def stale_table(review: Review) -> pd.DataFrame:
+    """Decisions naming no current finding (the data changed, or the id is mistyped)."""
+    rows = [{"编号": n.finding, "对象": n.subject, "采用": n.stands, "决定人": n.decided_by, "日期": n.decided_on}
+            for n in review.stale]
+    return pd.DataFrame(rows, columns=["编号", "对象", "采用", "决定人", "日期"])
+
+
+def unchecked_table(dept: DepartmentYear, review: Review) -> pd.DataFrame:
+    """无法复核的列示数: each stated figure whose inputs the data does not give."""
+    rows = []
+    for figure in review.result.not_checkable:
+        s = dept.stated[figure.index] if figure.table == "stated" and figure.index is not None else None
+        rows.append({"列示数": CLAIMS.get(figure.column, figure.column) + (f"「{figure.key}」" if figure.key else ""),
+                     "数值": _text(s.value) if s is not None else "", "原文": s.quote if s is not None else "",
+                     "来源": s.source if s is not None else ""})
+    return pd.DataFrame(rows, columns=["列示数", "数值", "原文", "来源"])
 
 
 def findings_table(findings: Iterable[Finding]) -> pd.DataFrame:
@@ -37,8 +103,9 @@ def inventory(dept: DepartmentYear) -> pd.DataFrame:
 
 
 def notes_table(dept: DepartmentYear) -> pd.DataFrame:
-    """数据说明: the data log (readings, inferences and contradictions), verbatim."""
-    return pd.DataFrame([{"对象": n.subject, "解读": n.reading, "理由": n.reason or ""} for n in dept.notes], columns=["对象", "解读", "理由"])
+    """数据说明: the data log (readings, inferences and contradictions), verbatim; decisions are listed apart."""
+    rows = [{"对象": n.subject, "解读": n.reading, "理由": n.reason or ""} for n in dept.notes if not n.is_decision]
+    return pd.DataFrame(rows, columns=["对象", "解读", "理由"])
 
 
 def _text(value: Number | str) -> str:

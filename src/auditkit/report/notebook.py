@@ -78,6 +78,12 @@ class Report:
         self.table_count += 1
         show([table(frame, self.table_count, title, unit=unit, note=note)], {DATA_RESOURCE: _data_resource(frame)})
 
+    @staticmethod
+    def document(sections: Iterable[Sequence[b.Block]]) -> None:
+        """Show a document built as blocks (:func:`auditkit.report.evaluation.document`), one output a section."""
+        for section in sections:
+            show(list(section))
+
     def tables(self, titled: Iterable[tuple[str, Any]], unit: str | None = None) -> None:
         """Show several numbered tables in order, each (title, frame)."""
         for title, frame in titled:

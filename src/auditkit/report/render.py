@@ -17,7 +17,9 @@ from nbconvert import HTMLExporter
 from nbconvert.preprocessors import TagRemovePreprocessor
 from traitlets import default
 
-__all__ = ["TEMPLATE_DIR", "ReportExporter", "export_html", "html_exporter", "install_template"]
+from auditkit.report.blocks import BLOCK_MIME
+
+__all__ = ["TEMPLATE_DIR", "ReportExporter", "export_html", "html_exporter", "install_template", "is_draft"]
 
 TEMPLATE_DIR = Path(__file__).parent / "templates"
 #: Cells a reviewer never sees: the parameters and papermill's injected copy of them.
@@ -66,8 +68,21 @@ class ReportExporter(HTMLExporter):
             if cell.cell_type == "code":
                 cell.outputs = [o for o in cell.get("outputs", [])
                                 if not (o.get("output_type") == "stream" and o.get("name") == "stderr")]
+        nb.metadata.setdefault("auditkit", {})
+        if is_draft(nb):
+            nb.metadata["auditkit"]["draft"] = True
         body, resources = super().from_notebook_node(nb, resources, **kw)
         return _with_toc(body), resources
+
+
+def is_draft(nb: nbformat.NotebookNode) -> bool:
+    """Whether the executed notebook is a draft report: it shows a cover that says so (征求意见稿)."""
+    for cell in nb.cells:
+        for output in cell.get("outputs", []):
+            for block in output.get("data", {}).get(BLOCK_MIME, []):
+                if isinstance(block, dict) and block.get("kind") == "cover" and block.get("draft"):
+                    return True
+    return False
 
 
 def html_exporter() -> ReportExporter:
@@ -105,7 +120,13 @@ def _with_toc(body: str) -> str:
         for level, anchor, text in entries
     )
     toc = f'<nav class="ak-toc"><div class="ak-toc-title">目录</div><ul>\n{items}\n</ul></nav>'
-    return body.replace("<!--AUDITKIT-TOC-->", toc, 1)
+    if "<!--AUDITKIT-TOC-->" in body:
+        return body.replace("<!--AUDITKIT-TOC-->", toc, 1)
+    cover = body.find("</section>", body.find('<section class="ak-cover">'))
+    if '<section class="ak-cover">' in body and cover >= 0:
+        at = cover + len("</section>")
+        return body[:at] + toc + body[at:]
+    return body
 
 
 def install_template(prefix: str | Path | None = None) -> Path:

@@ -16,7 +16,7 @@ from auditkit.paths import display
 from auditkit.scoring.framework import load_framework
 from auditkit.scoring.scorecard import Scorecard, score
 
-__all__ = ["COMPARISON_COLUMNS", "framework_comparison", "indicator_comparison", "score_change"]
+__all__ = ["COMPARISON_COLUMNS", "framework_comparison", "indicator_comparison", "prior_scorecard", "score_change"]
 
 COMPARISON_COLUMNS = ("编号", "指标", "上年指标名称", "本年分值", "本年得分", "本年得分率", "上年分值", "上年得分",
                       "上年得分率", "得分变动", "得分率变动（百分点）")
@@ -94,3 +94,14 @@ def score_change(linked: PriorYear, card: Scorecard) -> tuple[str, pd.DataFrame 
         first = lines[0] + (f"，如：{lines[1].strip(' -')}" if len(lines) > 1 else "")
         return f"上年（{linked.prior.fiscal_year} 年度）评分无法计算（{first}）：不作指标得分的年度比较。", None
     return framework_comparison(card, before), indicator_comparison(card, before)
+
+
+def prior_scorecard(linked: PriorYear) -> Scorecard | None:
+    """Last year's scorecard under last year's own framework; None without a usable prior year, or when it cannot be
+    scored (the review memo and the scoring notebook say why)."""
+    if linked.prior is None:
+        return None
+    try:
+        return score(linked.prior, load_framework(linked.prior.evaluation.framework))
+    except AuditkitError:
+        return None
