@@ -12,9 +12,9 @@ from importlib import metadata
 from pathlib import Path
 from typing import Any
 
-__all__ = ["atomic_write", "code_fingerprint", "hash_files", "read_manifest", "tool_versions", "write_manifest"]
+__all__ = ["atomic_write", "code_files", "code_fingerprint", "hash_files", "read_manifest", "tool_versions", "write_manifest"]
 
-_PACKAGE_DIR = Path(__file__).parent
+_PACKAGE_DIR = Path(__file__).parent.parent  # the whole auditkit package, not only batch/
 
 
 def hash_files(paths: list[Path], extra: str = "") -> str:
@@ -35,8 +35,12 @@ def code_fingerprint() -> str:
     """auditkit's version and source: a change to the package re-runs every output built with it."""
     from auditkit import __version__
 
-    sources = sorted(p for p in _PACKAGE_DIR.rglob("*") if p.is_file() and p.suffix in (".py", ".j2", ".css", ".yaml", ".json"))
-    return hash_files(sources, extra=__version__)
+    return hash_files(code_files(), extra=__version__)
+
+
+def code_files() -> list[Path]:
+    """Every file of the auditkit package a report depends on: its modules, templates and frameworks."""
+    return sorted(p for p in _PACKAGE_DIR.rglob("*") if p.is_file() and p.suffix in (".py", ".j2", ".css", ".yaml", ".json"))
 
 
 def tool_versions() -> dict[str, str]:
