@@ -69,11 +69,15 @@ class Report:
 
         use_cjk_font()
 
-    def table(self, frame: Any, title: str, unit: str | None = "万元", note: str | None = None) -> None:
-        """Show a numbered table (表N 标题, 单位), with ``note`` as its 备注 under it, or say plainly that the
-        department reports no such data."""
+    def table(self, frame: Any, title: str, unit: str | None = "万元", note: str | None = None,
+              empty: str | None = None) -> None:
+        """Show a numbered table (表N 标题, 单位), with ``note`` as its 备注 under it; without rows, ``empty`` (or that
+        the department reports no such data)."""
         if frame is None or len(frame) == 0:
-            self.missing(title)
+            if empty:
+                show([b.Paragraph(empty, "missing")])
+            else:
+                self.missing(title)
             return
         self.table_count += 1
         show([table(frame, self.table_count, title, unit=unit, note=note)], {DATA_RESOURCE: _data_resource(frame)})
