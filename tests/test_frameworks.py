@@ -1,12 +1,16 @@
 """auditkit.scoring.framework: the shipped indicator frameworks carry the seeds' weights, and broken frameworks are refused.
 
 Weights cite the seed that states them (../shared/seeds/NNN_*.txt, section); weights no seed states are `assumed`
-(docs/assumptions_caveats.md, "Indicator frameworks").
+(docs/assumptions_caveats.md, "Indicator frameworks"). So do the annex 评分表's texts: every indicator's 指标解释 and
+every leaf's 评分标准 cite the seed section they are read from, or say what they assume, and where an auto rule scores
+the leaf its 评分标准 names the rule's own numbers (docs/assumptions_caveats.md, "Indicator frameworks: 指标解释 and
+评分标准").
 """
 
 from __future__ import annotations
 
 import copy
+import functools
 import itertools
 import re
 import tomllib
@@ -18,9 +22,10 @@ import pytest
 import yaml
 
 from auditkit import load
+from auditkit.data.numbers import format_points
 from auditkit.data.schema import FRAMEWORKS
 from auditkit.exceptions import FrameworkError
-from auditkit.scoring.framework import FRAMEWORKS_DIR, Framework, framework_ids, load_framework
+from auditkit.scoring.framework import FRAMEWORKS_DIR, Framework, Indicator, Rule, framework_ids, load_framework
 
 ROOT = Path(__file__).resolve().parent.parent
 SAMPLES = {
@@ -181,13 +186,284 @@ def test_grades_descend_and_each_minimum_is_the_first_score_of_its_grade(framewo
     assert framework.grade(framework.max) == grades[0].name and framework.grade(Decimal(0)) == grades[-1].name
 
 
+# --- 指标解释 and 评分标准 (the annex 评分表's texts) and the report outline ---------------------------------------
+
+#: The outline each shipped framework's report follows: 003's (municipal) or 000/001/002's (provincial).
+OUTLINES = {"gd-district-2024": "provincial", "gd-municipal-2019": "municipal", "gd-municipal-2024": "municipal",
+            "gd-provincial-2021": "provincial"}
+
+
+def test_each_framework_names_the_outline_of_its_seeds_report() -> None:
+    """gd-municipal-* follow 003's outline (摘要; 一、…六、), gd-provincial-2021 and gd-district-2024 000/001/002's."""
+    assert {framework_id: load_framework(framework_id).outline for framework_id in SHIPPED} == OUTLINES
+
+
+def _all_indicators() -> list[tuple[str, Indicator]]:
+    return [(framework_id, i) for framework_id in SHIPPED for i in load_framework(framework_id).indicators]
+
+
+@pytest.mark.parametrize("framework_id", SHIPPED)
+def test_every_indicator_has_an_explanation_and_every_leaf_a_standard(framework_id: str) -> None:
+    """The annex 评分表 has a 指标解释 on every row (一级, 二级, 三级) and a 评分标准 on every scored row (a leaf)."""
+    framework = load_framework(framework_id)
+    for indicator in framework.indicators:
+        assert indicator.explanation and indicator.explanation_basis, indicator.id
+        if indicator.is_leaf:
+            assert indicator.standard and indicator.standard_basis, indicator.id
+        else:
+            assert indicator.standard is None and indicator.standard_basis is None, indicator.id
+
+
+#: A citation of a seed (000–004) or of domain-notes.md, as a text's ``source`` must contain.
+_CITES = re.compile(r"(?<!\d)00[0-4](?!\d)|domain-notes\.md")
+
+
+@pytest.mark.parametrize("framework_id", SHIPPED)
+def test_every_text_cites_a_seed_or_says_what_it_assumes(framework_id: str) -> None:
+    for indicator in load_framework(framework_id).indicators:
+        for what, basis in (("explanation", indicator.explanation_basis), ("standard", indicator.standard_basis)):
+            if basis is None:
+                continue
+            assert basis.source or basis.assumed, (indicator.id, what)
+            assert basis.source is None or _CITES.search(basis.source), (indicator.id, what, basis.source)
+            assert str(basis) == "；".join(p for p in (basis.source, f"假设：{basis.assumed}" if basis.assumed else None) if p)
+
+
+def test_every_formula_is_written_as_an_equation() -> None:
+    """「计算公式：X = A ÷ B × 100%」: a formula names what it computes, and a rate says it is in per cent."""
+    formulas = [(i.id, f) for _, i in _all_indicators() for f in re.findall(r"计算公式：([^。]+)", i.explanation or "")]
+    assert len(formulas) > 20
+    for ident, formula in formulas:
+        for part in formula.split("；"):
+            equation = re.fullmatch(r"(\S.*?) = ?(.+)", part)
+            assert equation and "100%" in equation[2], (ident, part)
+
+
+_NUMBER = re.compile(r"\d+(?:\.\d+)?")
+_POINTS = re.compile(r"得 (\d+(?:\.\d+)?) 分")
+
+
+def _numbers(text: str) -> set[Decimal]:
+    return {Decimal(n) for n in _NUMBER.findall(text)}
+
+
+def _scored_clauses(text: str) -> list[tuple[Decimal | None, set[Decimal]]]:
+    """The clauses of a 评分标准 (split at 「；」) that give points: (the points of 「得 N 分」, else None for 满分 or
+    不得分 as written, the numbers the clause names)."""
+    clauses = [c for c in text.rstrip("。").split("；") if "得" in c]
+    return [(Decimal(m[1]) if (m := _POINTS.search(c)) else None, _numbers(c)) for c in clauses]
+
+
+_AUTO = [(framework_id, i) for framework_id, i in _all_indicators() if i.rule is not None and i.rule.auto]
+
+
+def _check_band(indicator: Indicator, rule: Rule, standard: str) -> None:
+    """Each band in order is one clause: 「达到 80%（含）以上的，得 2 分；在 60%（含）至 80% 之间的，得 1 分；…」."""
+    clauses = _scored_clauses(standard)
+    assert [points for points, _ in clauses] == [band.score for band in rule.bands]
+    for n, (band, (_, numbers)) in enumerate(zip(rule.bands, clauses, strict=True)):
+        upper = rule.bands[n - 1].min if n else None
+        assert band.min is None or band.min in numbers, (band, numbers)
+        assert numbers <= {band.score} | {m for m in (band.min, upper) if m is not None}, (band, numbers)
+
+
+def _check_proportional(indicator: Indicator, rule: Rule, standard: str) -> None:
+    """「…达到 100% 的，得满分；低于 100% 的，按 分值 × … 计分」: full marks at 100% (the cap), else points × rate."""
+    assert "得满分" in standard and "按 分值 × " in standard
+    assert Decimal(100) in _numbers(standard) and _numbers(standard) <= {Decimal(100), indicator.max}
+
+
+def _check_pass_fail(indicator: Indicator, rule: Rule, standard: str) -> None:
+    """「…未超过…（… ≤ 100%）的，得 2 分；超过…的，得 0 分」: the limit, its direction, full marks, then 0."""
+    limit = rule.at_most if rule.at_most is not None else rule.at_least
+    assert limit is not None
+    clauses = _scored_clauses(standard)
+    assert [points for points, _ in clauses] == [indicator.max, Decimal(0)]
+    assert limit in clauses[0][1] and _numbers(standard) <= {limit, indicator.max, Decimal(0)}
+    assert f"{'≤' if rule.at_most is not None else '≥'} {format_points(limit)}%" in standard
+    assert rule.pass_text is None or rule.pass_text in standard
+
+
+def _check_scaled(indicator: Indicator, rule: Rule, standard: str) -> None:
+    """「按…自评表（满分 10 分）的得分折算：本项得分 = 自评表得分 ÷ 10 × 2」."""
+    assert rule.out_of is not None
+    assert f"÷ {format_points(rule.out_of)} × {format_points(indicator.max)}" in standard
+    assert _numbers(standard) == {rule.out_of, indicator.max}
+
+
+_CHECKS = {"band": _check_band, "proportional": _check_proportional, "pass_fail": _check_pass_fail, "scaled": _check_scaled}
+
+
+@pytest.mark.parametrize(("framework_id", "indicator"), _AUTO, ids=[f"{f}-{i.id}" for f, i in _AUTO])
+def test_the_standard_of_an_auto_rule_says_what_the_rule_computes(framework_id: str, indicator: Indicator) -> None:
+    """Where an auto rule scores a leaf, the 评分标准 the reader sees names the rule's own numbers: its bands and their
+    points, the 100% cap of a proportional rule, a pass/fail limit, a sub-table's full marks; and it assumes what the
+    rule assumes (a rule whose source states all of it, 002's 预算资金支出率, gives a standard without an assumption)."""
+    rule, standard, basis = indicator.rule, indicator.standard, indicator.standard_basis
+    assert rule is not None and standard is not None and basis is not None
+    _CHECKS[rule.kind](indicator, rule, standard)
+    assert bool(basis.assumed) == bool(rule.assumed)
+
+
+@pytest.mark.parametrize(("indicator", "rule", "standard"), [
+    ("A.2.1", {"kind": "band", "input": "projects.goal_coverage", "source": "003",
+               "bands": [{"min": 90, "score": 2}, {"min": 60, "score": 1}, {"score": 0}]}, None),
+    ("B.1.4", {"kind": "pass_fail", "input": "procurement.execution_rate", "source": "003", "at_least": 100}, None),
+    ("B.1.1", None, "部门预算支出率达到 100% 的，得满分；低于 100% 的，按 分值 × 部门预算支出率 × 2 计分。"),
+])
+def test_a_standard_that_disagrees_with_its_rule_is_caught(indicator: str, rule: dict[str, Any] | None,
+                                                            standard: str | None, tmp_path: Path) -> None:
+    """The agreement check above catches a rule changed without its text (a band moved to 90%, a limit turned
+    round) and a text changed without its rule (a number the rule does not have)."""
+    document = _shipped()
+    node = _node(document, indicator)
+    if rule is not None:
+        node["rule"] = rule
+    if standard is not None:
+        node["standard"]["text"] = standard
+    changed = load_framework(_write(tmp_path, document)).indicator(indicator)
+    assert changed is not None and changed.rule is not None and changed.standard is not None
+    with pytest.raises(AssertionError):
+        _CHECKS[changed.rule.kind](changed, changed.rule, changed.standard)
+
+
+def _texts(framework_id: str, indicator_id: str) -> Indicator:
+    indicator = load_framework(framework_id).indicator(indicator_id)
+    assert indicator is not None and indicator.explanation and indicator.standard_basis is not None
+    return indicator
+
+
+def test_gd_municipal_2019_goal_coverage_standard_is_003s_band() -> None:
+    """003 二（二）2.(1): 37 个项目，已设置绩效目标的 23 个，覆盖率 62.16%，“在60%和80%之间，该项得1分”."""
+    indicator = _texts("gd-municipal-2019", "A.2.1")
+    assert "在 60%（含）至 80% 之间的，得 1 分" in str(indicator.standard)
+    assert "003 二（二）2.(1)" in str(indicator.standard_basis.source)
+    assert "≥ 80%" in str(indicator.standard_basis.assumed) and "< 60%" in str(indicator.standard_basis.assumed)
+    assert "绩效目标覆盖率 = 已设置绩效目标的项目数 ÷ 项目总数 × 100%" in indicator.explanation
+
+
+def test_gd_municipal_2019_procurement_standard_is_003s_sentence() -> None:
+    """003 二（三）1.(4): “政府采购实际金额未超过计划金额，得2分”; over the plan → 0 is assumed."""
+    indicator = _texts("gd-municipal-2019", "B.1.4")
+    assert str(indicator.standard).startswith("政府采购实际金额未超过计划金额（政府采购执行率 ≤ 100%）的，得 2 分")
+    assert "003 二（三）1.(4)" in str(indicator.standard_basis.source)
+    assert "得 0 分为假设" in str(indicator.standard_basis.assumed)
+    # 004 三（二）1.(4) states what the indicator is for
+    assert "反映和考核部门政府采购预算执行情况" in indicator.explanation
+
+
+@pytest.mark.parametrize(("indicator_id", "deduction", "section"), [
+    ("A.3", "扣 1 分", "003 二（二）3"),  # 未提供所制定的制度或方案是否得到切实执行的佐证资料，扣1分
+    ("B.1.7", "扣 1 分", "003 二（三）1.(7)"),  # 决算报表政府采购实际金额为0，与统计表24.89万元不一致，扣1分
+    ("B.2.2", "扣 3 分", "003 二（三）2.(2)"),  # 未提供…检查、监控、督促整改的佐证资料，扣3分
+    ("B.3.1", "扣 1 分", "003 二（三）3.(1)"),  # 固定资产未提取折旧的疏漏，扣1分
+    ("C.2.3", "扣 1.5 分", "003 二（四）2.(3)"),  # 37个项目中只有23个完成了自评…无法判断，扣1.5分
+    ("C.4.2", "扣 0.5 分", "003 二（四）4.(2)"),  # 未能在基层民生工作中同步进行满意度调查和意见征集，扣0.5分
+])
+def test_gd_municipal_2019_standards_generalise_003s_deductions_as_assumptions(indicator_id: str, deduction: str,
+                                                                               section: str) -> None:
+    """Each deduction 003 makes becomes the standard's deduction for that failing, citing the section; that one case
+    stands for the rule is an assumption, and says so."""
+    indicator = _texts("gd-municipal-2019", indicator_id)
+    assert deduction in str(indicator.standard)
+    assert str(indicator.standard_basis.source).startswith(section)
+    assert deduction.replace(" ", "") in str(indicator.standard_basis.source).replace(" ", "")
+    assert "推广" in str(indicator.standard_basis.assumed)
+
+
+@pytest.mark.parametrize(("indicator_id", "formula"), [
+    ("B.4", "财政供养人员控制率 = 在职人员数 ÷ 核定编制数 × 100%"),
+    ("B.1.2", "结转结余率 = 结转结余总额 ÷ 调整预算数 × 100%（分母为预算数，不是本年支出完成数）"),
+    ("B.1.3", "存量资金变动率 =（本年末存量资金 − 上年末存量资金）÷ 上年末存量资金 × 100%"),
+    ("B.3.2", "固定资产利用率 = 在用固定资产总额 ÷ 全部固定资产总额 × 100%"),
+    ("C.1.1", "公用经费控制率 = 实际公用经费 ÷ 预算公用经费 × 100%"),
+    ("C.1.2", "“三公”经费控制率 = “三公”经费实际支出数 ÷ “三公”经费预算数 × 100%"),
+    ("C.1.3", "预算调整率 = 预算调整数 ÷ 年初预算数 × 100%"),
+])
+def test_gd_municipal_2019_formulas_are_domain_notes(indicator_id: str, formula: str) -> None:
+    """domain-notes.md's formulas, each citing it; 003 prints the figures (e.g. 二（三）1.(3) 存量资金 2,670.6 vs
+    4,978.72 → −46.36%; 二（四）1.(3) 预算调整率 3.02%). 结转结余率 says which denominator (domain-notes lists two)."""
+    indicator = _texts("gd-municipal-2019", indicator_id)
+    assert formula in indicator.explanation
+    basis = indicator.explanation_basis
+    assert basis is not None and "domain-notes.md" in str(basis.source) and "003 二（" in str(basis.source)
+
+
+def test_gd_district_2024_budget_execution_standard_is_002s_without_assumption() -> None:
+    """002 一（二）: 预算支出执行率 96.92%, “未达100%”, 9.69 of 10 = 10 × 96.92%: the whole standard is stated."""
+    indicator = _texts("gd-district-2024", "A.3")
+    assert "按 分值 × 部门预算资金支出率 计分" in str(indicator.standard)
+    assert "002 一（二）" in str(indicator.standard_basis.source) and "96.92%" in str(indicator.standard_basis.source)
+    assert indicator.standard_basis.assumed is None
+
+
+def test_gd_provincial_2021_economic_cost_standard_is_001s_conversion() -> None:
+    """001 二（三）7 一是: 部门经济成本分析自评表 7.30 分 → “经济成本控制情况”得分 1.46 = 7.30 ÷ 10 × 2."""
+    indicator = _texts("gd-provincial-2021", "B.7.1")
+    assert "自评表得分 ÷ 10 × 2" in str(indicator.standard)
+    assert "7.30" in str(indicator.standard_basis.source) and "1.46" in str(indicator.standard_basis.source)
+
+
+def test_gd_municipal_2024_adjustment_standard_is_scored_within_its_range() -> None:
+    """004 三（三）5: 加减分项 3.5 for four listed achievements; the ±5 range is the assumed 分值 (scored in [−5, 5])."""
+    indicator = _texts("gd-municipal-2024", "X")
+    assert indicator.adjustment and f"−{format_points(indicator.max)} 分至 {format_points(indicator.max)} 分" in str(indicator.standard)
+    assert "004 三（三）5" in str(indicator.explanation_basis and indicator.explanation_basis.source)
+    assert indicator.standard_basis.source is None and indicator.standard_basis.assumed
+
+
+def test_gd_municipal_2024_standards_say_they_are_003s() -> None:
+    """004 prints no 评分标准: every standard is gd-municipal-2019's (003's) and says so, or is assumed outright for an
+    item 003 does not have (资产配置合规性, 资产盘点情况, 党建工作成效, 加减分项)."""
+    framework = load_framework("gd-municipal-2024")
+    own = {"B.3.1", "B.3.2", "C.3.5", "X"}
+    for indicator in framework.leaves:
+        basis = indicator.standard_basis
+        assert basis is not None and basis.assumed, indicator.id
+        if indicator.id in own:
+            assert basis.source is None, indicator.id
+        else:
+            assert "003 二（" in str(basis.source) and ("沿用 gd-municipal-2019" in basis.assumed), indicator.id
+
+
+def _counts(framework: Framework) -> list[int]:
+    """Per framework, as docs/assumptions_caveats.md's table gives them: 指标解释 (all indicators) and 评分标准
+    (leaves), each as total, sourced (the seed states all of it), sourced and part assumed, assumed."""
+    row: list[int] = []
+    for bases in ([i.explanation_basis for i in framework.indicators], [i.standard_basis for i in framework.leaves]):
+        given = [b for b in bases if b is not None]
+        row += [len(given), sum(1 for b in given if b.source and not b.assumed),
+                sum(1 for b in given if b.source and b.assumed), sum(1 for b in given if not b.source)]
+    return row
+
+
+def test_the_data_log_counts_sourced_and_assumed_texts_per_framework() -> None:
+    """docs/assumptions_caveats.md, 「Indicator frameworks: 指标解释 and 评分标准」: the table's counts are the files'."""
+    text = (ROOT / "docs/assumptions_caveats.md").read_text(encoding="utf-8")
+    section = text.split("## Indicator frameworks: 指标解释 and 评分标准", 1)[1].split("\n## ", 1)[0]
+    rows = {cells[0]: [int(c) for c in cells[1:]] for line in section.splitlines()
+            if line.startswith("| gd-") and (cells := [c.strip() for c in line.strip("|").split("|")])}
+    assert rows == {framework_id: _counts(load_framework(framework_id)) for framework_id in SHIPPED}
+
+
+
 # --- refused frameworks -----------------------------------------------------------------------------------
 
 
-def _shipped(framework_id: str = "gd-municipal-2019") -> dict[str, Any]:
-    document = yaml.safe_load((FRAMEWORKS_DIR / f"{framework_id}.yaml").read_text(encoding="utf-8"))
+#: libyaml's loader and dumper where PyYAML has them: the test documents are read once and written often.
+_LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+_DUMPER = getattr(yaml, "CSafeDumper", yaml.SafeDumper)
+
+
+@functools.cache
+def _shipped_document(framework_id: str) -> dict[str, Any]:
+    document = yaml.load((FRAMEWORKS_DIR / f"{framework_id}.yaml").read_text(encoding="utf-8"), Loader=_LOADER)
     assert isinstance(document, dict)
-    return copy.deepcopy(document)
+    return document
+
+
+def _shipped(framework_id: str = "gd-municipal-2019") -> dict[str, Any]:
+    return copy.deepcopy(_shipped_document(framework_id))
 
 
 def _node(document: dict[str, Any], indicator_id: str) -> dict[str, Any]:
@@ -202,7 +478,7 @@ def _node(document: dict[str, Any], indicator_id: str) -> dict[str, Any]:
 
 def _write(tmp_path: Path, document: dict[str, Any]) -> Path:
     path = tmp_path / "my-framework.yaml"
-    path.write_text(yaml.safe_dump(document, allow_unicode=True, sort_keys=False), encoding="utf-8")
+    path.write_text(yaml.dump(document, Dumper=_DUMPER, allow_unicode=True, sort_keys=False), encoding="utf-8")
     return path
 
 
@@ -302,3 +578,50 @@ def test_unknown_ids_missing_files_and_bad_yaml_are_refused(tmp_path: Path) -> N
     bad.write_text("id: [", encoding="utf-8")
     with pytest.raises(FrameworkError, match="无法读取"):
         load_framework(bad)
+
+
+# --- refused 指标解释, 评分标准 and outline ------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(("indicator", "key", "value", "message"), [
+    ("A.1.1", "explanation", {"text": "部门预算编制是否合理。", "source": "003", "note": "x"},
+     "explanation（指标解释）的未知字段「note」；允许的字段为 assumed、source、text"),
+    ("A.1.1", "explanation", {"source": "003 二（二）1.(1)"}, "explanation（指标解释）缺少 text"),
+    ("A.1.1", "explanation", {"text": 5, "source": "003"}, "explanation（指标解释）的 text 应为文字，而不是 5"),
+    ("A.1.1", "standard", {"text": "符合要求的，得满分。"},
+     "standard（评分标准）缺少 source（出处：种子文件与章节）或 assumed（假设的理由）"),
+    ("A.1.1", "standard", {"text": "符合要求的，得满分。", "source": "  ", "assumed": ""},
+     "standard（评分标准）缺少 source（出处：种子文件与章节）或 assumed（假设的理由）"),
+    ("B.1.4", "standard", "未超过计划金额的，得 2 分。",
+     "standard（评分标准）应为 {text: 文字, source: 出处} 或 {text: 文字, assumed: 假设的理由}"),
+    ("A.1", "standard", {"text": "四项之和。", "assumed": "x"}, "有下级指标的指标不写 standard（评分标准）：其得分为下级得分之和"),
+])
+def test_malformed_texts_are_refused_naming_the_file_and_indicator(tmp_path: Path, indicator: str, key: str,
+                                                                    value: object, message: str) -> None:
+    document = _shipped()
+    _node(document, indicator)[key] = value
+    with pytest.raises(FrameworkError, match=re.escape(f"指标 {indicator}：{message}")) as caught:
+        load_framework(_write(tmp_path, document))
+    assert "my-framework.yaml" in str(caught.value) and caught.value.indicator == indicator
+
+
+def test_texts_are_optional_and_may_be_sourced_and_assumed_at_once(tmp_path: Path) -> None:
+    """An evaluator's own file may leave the texts out (the annex shows them empty); a text may cite its seed and
+    assume the rest, and both are kept for the data log."""
+    document = _shipped()
+    del _node(document, "A.1.1")["explanation"], _node(document, "A.1.1")["standard"], _node(document, "A")["explanation"]
+    del document["outline"]
+    framework = load_framework(_write(tmp_path, document))
+    first, group = framework.indicator("A.1.1"), framework.indicator("A")
+    assert first is not None and (first.explanation, first.standard, first.standard_basis) == (None, None, None)
+    assert group is not None and group.explanation is None and framework.outline is None
+    coverage = framework.indicator("A.2.1")
+    assert coverage is not None and coverage.standard_basis is not None
+    assert str(coverage.standard_basis).startswith("003 二（二）2.(1)（“绩效目标覆盖率在60%和80%之间，该项得1分”）；假设：")
+
+
+def test_an_unknown_outline_is_refused(tmp_path: Path) -> None:
+    document = _shipped()
+    document["outline"] = "county"
+    with pytest.raises(FrameworkError, match=re.escape("outline 'county' 不是 municipal、provincial 之一")):
+        load_framework(_write(tmp_path, document))

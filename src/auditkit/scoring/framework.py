@@ -7,6 +7,12 @@ score, taken from the data) or an auto rule computed from the data (``band``, ``
 ``scaled``). A top-level indicator marked ``adjustment`` is a 加减分项, scored in [−分值, 分值] on top of the
 framework's full marks. The grade thresholds are part of the framework.
 
+For the annex 评分表 an indicator may carry its 指标解释 (``explanation``: what it measures, its formula where it has
+one) and, a leaf, its 评分标准 (``standard``: how points are given), each ``{text: …, source: …}`` or ``{text: …,
+assumed: …}`` (both when the seed states part and the rest is assumed). Where an auto rule scores the leaf, its
+评分标准 says what the rule computes. ``outline`` names the outline the evaluation report follows: ``municipal``
+(003's) or ``provincial`` (000/001/002's).
+
 The shipped frameworks are ``auditkit/frameworks/<id>.yaml``; :func:`load_framework` takes such an id or the path
 of an evaluator's own file. Loading refuses a framework whose children's 分值 do not add up to their parent's,
 whose ids repeat, or whose rules are malformed, with a :class:`FrameworkError` naming the file and the indicator.
@@ -31,11 +37,14 @@ from auditkit.scoring.rules import RULE_INPUTS
 
 __all__ = [
     "FRAMEWORKS_DIR",
+    "OUTLINES",
     "RULE_KINDS",
     "Band",
+    "Basis",
     "Framework",
     "Grade",
     "Indicator",
+    "Outline",
     "Rule",
     "RuleKind",
     "framework_files",
@@ -51,9 +60,18 @@ FRAMEWORKS_DIR = Path(__file__).parent / "frameworks"
 RuleKind = Literal["evaluator", "band", "proportional", "pass_fail", "scaled"]
 RULE_KINDS: tuple[RuleKind, ...] = get_args(RuleKind)
 
+#: The outline of the evaluation report a framework's department gets: ``municipal`` is 003's (摘要; 一、部门基本情况;
+#: 二、绩效评价指标分析; 三、评价结论; 四、主要绩效; 五、存在问题; 六、相关建议), ``provincial`` is 000/001/002's
+#: (一、部门基本情况; 二、绩效自评情况: 自评结论, 履职效能分析, 管理效率分析, 存在问题和改进措施; 上年度整改情况).
+Outline = Literal["municipal", "provincial"]
+OUTLINES: tuple[Outline, ...] = get_args(Outline)
+
 _ID = re.compile(r"^[A-Z](?:\.\d+)*$")
-_FRAMEWORK_KEYS = {"id", "name", "max", "grades", "indicators", "source", "description"}
-_INDICATOR_KEYS = {"id", "name", "max", "children", "rule", "adjustment", "source", "assumed"}
+_FRAMEWORK_KEYS = {"id", "name", "max", "grades", "indicators", "source", "description", "outline"}
+_INDICATOR_KEYS = {"id", "name", "max", "children", "rule", "adjustment", "source", "assumed", "explanation", "standard"}
+#: The texts of the annex 评分表 an indicator may carry, with their Chinese names, and the keys of each.
+_WORDINGS = {"explanation": "指标解释", "standard": "评分标准"}
+_WORDING_KEYS = {"text", "source", "assumed"}
 _RULE_KEYS: dict[RuleKind, set[str]] = {
     "evaluator": set(),
     "band": {"input", "bands"},
@@ -105,8 +123,25 @@ class Rule:
 
 
 @dataclass(frozen=True)
+class Basis:
+    """Where a text of a framework comes from (for the data log): the seed file and section that states it
+    (``source``), the assumption made and its reason (``assumed``), or both (the seed states part, the rest is assumed)."""
+
+    source: str | None = None
+    assumed: str | None = None
+
+    def __str__(self) -> str:
+        """The basis in one line: 「003 二（二）2.(1)；假设：…」."""
+        return "；".join(p for p in (self.source, f"假设：{self.assumed}" if self.assumed else None) if p)
+
+
+@dataclass(frozen=True)
 class Indicator:
-    """One indicator of a framework: 分值, place in the tree, rule (leaves only) and the basis of its weight."""
+    """One indicator of a framework: 分值, place in the tree, rule (leaves only) and the basis of its weight.
+
+    ``explanation`` (指标解释: what it measures, its formula where it has one) and ``standard`` (评分标准: how points
+    are given; leaves only) are the annex 评分表's texts, each with its basis (``explanation_basis``, ``standard_basis``).
+    """
 
     id: str
     name: str
@@ -118,6 +153,10 @@ class Indicator:
     adjustment: bool = False
     source: str | None = None
     assumed: str | None = None
+    explanation: str | None = None
+    explanation_basis: Basis | None = None
+    standard: str | None = None
+    standard_basis: Basis | None = None
 
     @property
     def is_leaf(self) -> bool:
@@ -144,6 +183,7 @@ class Framework:
     path: str
     source: str | None = None
     description: str | None = None
+    outline: Outline | None = None
 
     def indicator(self, indicator_id: str) -> Indicator | None:
         """The indicator with this id, or None."""
@@ -245,6 +285,7 @@ class _Builder:
         if self.expected_id and framework_id and framework_id != self.expected_id:
             self.fail(None, f"id「{framework_id}」与文件名 {self.expected_id}.yaml 不一致")
         name = self.text(document, "name", None, required=True)
+        outline = self.outline(document.get("outline"))
         total = self.number(document.get("max"), "满分 max", None)
         grades = self.grades(document.get("grades"), total)
         raw = document.get("indicators")
@@ -265,20 +306,30 @@ class _Builder:
         return Framework(
             id=framework_id, name=name, max=total, grades=grades, indicators=tuple(self.indicators),
             path=self.path, source=_opt_text(document.get("source")), description=_opt_text(document.get("description")),
+            outline=outline,
         )
 
     # --- fields ---------------------------------------------------------------------------------------
 
-    def text(self, mapping: dict[str, object], key: str, indicator: str | None, required: bool = False) -> str | None:
+    def text(self, mapping: dict[str, object], key: str, indicator: str | None, required: bool = False,
+             within: str = "") -> str | None:
+        """A text field of ``mapping`` (stripped), None when absent; ``within`` names the field it is part of."""
         value = mapping.get(key)
         if value is None or (isinstance(value, str) and not value.strip()):
             if required:
-                self.fail(indicator, f"缺少 {key}")
+                self.fail(indicator, f"{within}缺少 {key}")
             return None
         if not isinstance(value, str):
-            self.fail(indicator, f"{key} 应为文字，而不是 {value!r}")
+            self.fail(indicator, f"{within}{'的 ' if within else ''}{key} 应为文字，而不是 {value!r}")
             return None
         return value.strip()
+
+    def outline(self, value: object) -> Outline | None:
+        """The report outline the framework names (optional): ``municipal`` or ``provincial``."""
+        if value is None or _is_outline(value):
+            return value
+        self.fail(None, f"outline {value!r} 不是 {'、'.join(OUTLINES)} 之一（municipal：003 的报告大纲；provincial：000/001/002 的）")
+        return None
 
     def number(self, value: object, what: str, indicator: str | None) -> Decimal | None:
         if value is None:
@@ -335,6 +386,10 @@ class _Builder:
             self.fail(label, "缺少 source（分值出处：种子文件与章节）或 assumed（假设的理由）")
         adjustment = self.adjustment(raw, label, parent)
         raw_children, raw_rule = raw.get("children"), raw.get("rule")
+        explanation, explanation_basis = self.wording(raw, "explanation", label)
+        standard, standard_basis = self.wording(raw, "standard", label)
+        if standard is not None and raw_children is not None:
+            self.fail(label, "有下级指标的指标不写 standard（评分标准）：其得分为下级得分之和")
         if raw_children is not None and raw_rule is not None:
             self.fail(label, "有下级指标的指标不能再有 rule（其得分为下级得分之和）")
         if raw_children is None and raw_rule is None:
@@ -342,13 +397,36 @@ class _Builder:
         if valid_id is None or name is None or weight is None:
             return None
         rule = self.rule(raw_rule, valid_id, weight) if raw_rule is not None and raw_children is None else None
-        node = Indicator(valid_id, name, level, weight, parent.id if parent else None, (), rule, adjustment, source, assumed)
+        node = Indicator(
+            valid_id, name, level, weight, parent.id if parent else None, rule=rule, adjustment=adjustment,
+            source=source, assumed=assumed, explanation=explanation, explanation_basis=explanation_basis,
+            standard=standard, standard_basis=standard_basis,
+        )
         position = len(self.indicators)
         self.indicators.append(node)  # before its children: report order
         if raw_children is not None:
             node = dataclasses.replace(node, children=self.children(raw_children, node))
             self.indicators[position] = node
         return node
+
+    def wording(self, raw: dict[str, object], key: str, label: str) -> tuple[str | None, Basis | None]:
+        """An indicator's 指标解释 or 评分标准 (``key``): ``{text: …, source: …}`` or ``{text: …, assumed: …}`` (or
+        both); (None, None) when absent or malformed, the problem recorded."""
+        value = raw.get(key)
+        if value is None:
+            return None, None
+        what = f"{key}（{_WORDINGS[key]}）"
+        if not isinstance(value, dict):
+            self.fail(label, f"{what}应为 {{text: 文字, source: 出处}} 或 {{text: 文字, assumed: 假设的理由}}，而不是 {value!r}")
+            return None, None
+        for extra in sorted(set(value) - _WORDING_KEYS, key=str):
+            self.fail(label, f"{what}的未知字段「{extra}」；允许的字段为 {'、'.join(sorted(_WORDING_KEYS))}")
+        text = self.text(value, "text", label, required=True, within=what)
+        source, assumed = self.text(value, "source", label, within=what), self.text(value, "assumed", label, within=what)
+        if source is None and assumed is None:
+            self.fail(label, f"{what}缺少 source（出处：种子文件与章节）或 assumed（假设的理由）")
+            return None, None
+        return (text, Basis(source, assumed)) if text is not None else (None, None)
 
     def identifier(self, ident: object, label: str, parent: Indicator | None) -> str | None:
         """The indicator's id when well-formed (A, A.1, A.1.1), a problem of its place in the tree recorded."""
@@ -467,6 +545,10 @@ class _Builder:
 
 def _is_rule_kind(value: object) -> TypeGuard[RuleKind]:
     return value in RULE_KINDS
+
+
+def _is_outline(value: object) -> TypeGuard[Outline]:
+    return value in OUTLINES
 
 
 def _opt_text(value: object) -> str | None:
