@@ -70,10 +70,8 @@ def _date(iso: str | None) -> str | None:
 
 
 def _outline(framework: Framework) -> str:
-    outline = getattr(framework, "outline", None)
-    if isinstance(outline, str):
-        return outline
-    return "municipal" if framework.id.startswith("gd-municipal") else "provincial"
+    """The report outline a framework asks for (``outline:`` in its file; municipal when it says none)."""
+    return framework.outline or "municipal"
 
 
 def document(dept: DepartmentYear, card: Scorecard, review: Review, framework: Framework,
@@ -508,9 +506,9 @@ class _Writer:
             shown = [n if i == 2 or n != before[i] else "" for i, n in enumerate(names)]  # a parent once, as if merged
             before = names[:2]
             points, _, marks = self._stated(row)
-            indicator = self.card_indicator(row.id)
-            explanation = getattr(indicator, "explanation", None) or ""
-            standard = getattr(indicator, "standard", None) or ""
+            indicator = self.framework.indicator(row.id)
+            explanation = (indicator.explanation if indicator else None) or ""
+            standard = (indicator.standard if indicator else None) or ""
             reason = row.reason if row.score is not None and row.score < row.max and row.reason else ""
             rows.append([b.Cell(shown[0], "text"), b.Cell(shown[1], "text"), b.Cell(shown[2], "text"),
                          b.Cell(format_points(row.max), "num"), b.Cell(explanation, "text"), b.Cell(standard, "text"),
@@ -532,8 +530,6 @@ class _Writer:
         names = [r.name for r in chain] + ["", ""]
         return names[:3]
 
-    def card_indicator(self, indicator_id: str) -> object | None:
-        return self.framework.indicator(indicator_id)
 
 
 # --- the pieces a report assembles from data ----------------------------------------------------------------------
