@@ -28,6 +28,7 @@ __all__ = [
     "ScoreProblem",
     "ScoringError",
     "UnknownFormatError",
+    "YamlValueError",
 ]
 
 
@@ -111,6 +112,17 @@ class UnknownFormatError(AuditkitError):
             f"{self.path}: 不是部门数据文件夹（含 department.yaml）也不是 .xlsx 工作簿；"
             "请指向 data/<年度>/<部门编号>/ 或一个工作簿"
         )
+
+
+class YamlValueError(AuditkitError, ValueError):
+    """Raised when a YAML scalar cannot be built under the core schema auditkit reads typed YAML with (an explicit
+    ``!!timestamp`` that is no date, ``!!int x``, a 5000-digit integer); ``line`` is its 1-based line when known,
+    ``reason`` says what (in Chinese)."""
+
+    def __init__(self, line: int | None, reason: str) -> None:
+        self.line = line
+        self.reason = reason
+        super().__init__(f"第 {line} 行：{reason}" if line else reason)
 
 
 # --- indicator frameworks and scoring ---------------------------------------------------------------
