@@ -31,7 +31,8 @@ from typing import Literal, TypeGuard, get_args
 import yaml
 
 from auditkit.data.numbers import format_points, parse_number
-from auditkit.exceptions import FrameworkError, FrameworkProblem, NumberFormatError
+from auditkit.data.yamltext import load_core
+from auditkit.exceptions import FrameworkError, FrameworkProblem, NumberFormatError, YamlValueError
 from auditkit.paths import display, project_root
 from auditkit.scoring.rules import RULE_INPUTS
 
@@ -233,7 +234,9 @@ def _parse(where: str, expected_id: str | None, text: str) -> Framework:
     """A framework file's text, parsed and validated once per process while it is unchanged (validating a
     department loads its framework, so every load would otherwise parse it again); a Framework is frozen."""
     try:
-        document = yaml.safe_load(text)
+        document = load_core(text)
+    except YamlValueError as exc:  # an impossible !!timestamp, a 5000-digit integer …
+        raise FrameworkError(where, [FrameworkProblem(None, f"无法读取：{exc}")]) from None
     except yaml.YAMLError as exc:
         raise FrameworkError(where, [FrameworkProblem(None, f"无法读取：{exc}")]) from exc
     return _Builder(where, expected_id).build(document)
