@@ -35,6 +35,7 @@ _EXPORTS = {
     "PriorYearError": "auditkit.exceptions:PriorYearError",
     "ParamsError": "auditkit.exceptions:ParamsError",
     "ChromiumError": "auditkit.exceptions:ChromiumError",
+    "OfficeError": "auditkit.exceptions:OfficeError",
     "KernelError": "auditkit.exceptions:KernelError",
     # data
     "DepartmentYear": "auditkit.data.model:DepartmentYear",
@@ -88,6 +89,7 @@ __all__ = [
     "Location",
     "Number",
     "NumberFormatError",
+    "OfficeError",
     "ParamsError",
     "PriorFigure",
     "PriorYear",
@@ -150,6 +152,7 @@ if TYPE_CHECKING:  # what the lazy names are, for type checkers and editors
         KernelError,
         Location,
         NumberFormatError,
+        OfficeError,
         ParamsError,
         PriorYearError,
         Problem,

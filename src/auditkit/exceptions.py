@@ -21,6 +21,7 @@ __all__ = [
     "KernelError",
     "Location",
     "NumberFormatError",
+    "OfficeError",
     "ParamsError",
     "PriorYearError",
     "Problem",
@@ -207,6 +208,15 @@ class KernelError(AuditkitError):
     def __init__(self, reason: str) -> None:
         self.reason = reason
         super().__init__(f"无法启动笔记本内核：{reason}")
+
+
+class OfficeError(AuditkitError):
+    """Raised when LibreOffice is not installed, or fails or times out converting a document; ``path`` names it."""
+
+    def __init__(self, path: str | Path | None, reason: str) -> None:
+        self.path = str(path) if path else None
+        self.reason = reason
+        super().__init__(f"{self.path + ': ' if self.path else ''}{reason}")
 
 
 class ChromiumError(AuditkitError):

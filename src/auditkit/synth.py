@@ -533,10 +533,10 @@ def add_findings(dept: DepartmentYear, fw: Framework, seed: int) -> DepartmentYe
     points: dict[str, Decimal] = {i.id: value(given[i.id].score) or Decimal(0) for i in fw.indicators if i.is_leaf}
     reasons = {s.id: s.reason for s in dept.scores if s.reason}
     if rng.random() < 0.4:  # a department that did well: full marks wherever the evaluator scores, but at its weak points
-        for leaf in fw.leaves:
-            if leaf.rule is not None and not leaf.rule.auto and not leaf.adjustment:
-                points[leaf.id] = leaf.max
-                reasons.pop(leaf.id, None)
+        for scored in fw.leaves:
+            if scored.rule is not None and not scored.rule.auto and not scored.adjustment:
+                points[scored.id] = scored.max
+                reasons.pop(scored.id, None)
     problems: list[TextItem] = []
     for leaf_id in weak:
         leaf = fw.indicator(leaf_id)
