@@ -277,8 +277,8 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--departments", "-n", type=int, default=10, help="部门数（默认 10）")
     p.add_argument("--year", type=int, default=2024, help="年度（默认 2024）")
     p.add_argument("--first", type=int, default=0, help="第一个部门的种子（部门编号 synth-<种子>，默认 0）")
-    p.add_argument("--framework", nargs="+", metavar="ID",
-                   help="评分表采用的指标体系（默认 gd-municipal-2019）；给出多个时各部门依次轮换")
+    p.add_argument("--framework", action="append", metavar="ID",
+                   help="评分表采用的指标体系（默认 gd-municipal-2019）；可重复给出，各部门依次轮换")
     p.add_argument("--clean", action="store_true",
                    help="只生成无扣分问题、无勾稽错误的部门（默认另有部分部门扣分较多、含勾稽错误、为自评或总分无法复核）")
     p.set_defaults(func=_cmd_synth)

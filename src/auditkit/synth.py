@@ -539,14 +539,15 @@ def add_findings(dept: DepartmentYear, fw: Framework, seed: int) -> DepartmentYe
                 reasons.pop(scored.id, None)
     problems: list[TextItem] = []
     for leaf_id in weak:
-        leaf = fw.indicator(leaf_id)
-        assert leaf is not None
+        weak_leaf = fw.indicator(leaf_id)
+        assert weak_leaf is not None
+        leaf = weak_leaf
         lost = max(Decimal("0.5"), (leaf.max * Decimal(rng.randint(30, 90)) / 100 * 2).to_integral_value() / 2)
         points[leaf_id] = leaf.max - lost
         problem = rng.choice(_PROBLEMS)
         reasons[leaf_id] = f"{leaf.name}方面{problem}，扣{_exact(lost)}分。"
         parent = fw.indicator(leaf.parent) if leaf.parent else None
-        title = f"{parent.name if parent else leaf.name}有待加强。"
+        title = f"{parent.name}：{leaf.name}有待加强。" if parent else f"{leaf.name}有待加强。"
         problems.append(TextItem("存在问题", f"{leaf.name}方面{problem}。", len(problems) + 1, title, source=f"{_SOURCE} 五"))
     if rng.random() < 0.3:
         text = rng.choice(_OTHER_PROBLEMS)

@@ -9,7 +9,10 @@ one is in the notebook:
 - the title of its **self-evaluation** form, where it differs (``metadata.auditkit.self_evaluation_title``: the
   evaluation report of a 自评 department is a 自评报告);
 - its **imports**: the modules its code cells import, which every kernel has already imported before the notebook
-  starts (:mod:`auditkit.batch.kernels`), so a notebook costs its own work, not its imports.
+  starts (:mod:`auditkit.batch.kernels`), so a notebook costs its own work, not its imports;
+- its **scope** (``metadata.auditkit.scope``): ``department`` (the default: run for every department-year, with
+  ``data_path`` and ``framework``) or ``year`` (run once per fiscal year, after that year's departments, with
+  ``fiscal_year``: the results summary, 评价结果汇总).
 
 So a team drops its own analysis into ``notebooks/`` and the batch runs it, under its own title, with nothing to
 register in the package.
@@ -23,11 +26,15 @@ import re
 from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import Any, Literal, get_args
 
 from auditkit.paths import notebooks_dir
 
-__all__ = ["BASE_PRELOAD", "Notebook", "catalogue", "preload"]
+__all__ = ["BASE_PRELOAD", "SCOPES", "Notebook", "Scope", "catalogue", "preload"]
+
+#: What a notebook runs for: each department-year, or each fiscal year (all of that year's departments).
+Scope = Literal["department", "year"]
+SCOPES: tuple[Scope, ...] = get_args(Scope)
 
 #: Imported in every kernel whatever the notebooks import: what rendering a report always needs.
 BASE_PRELOAD = ("pandas", "matplotlib.pyplot")
@@ -49,6 +56,7 @@ class Notebook:
     order: int = _UNORDERED
     self_evaluation_title: str | None = None
     imports: tuple[str, ...] = ()
+    scope: Scope = "department"
 
     def title_for(self, kind: str | None) -> str:
         """The report's name for a department of this evaluation kind (自评 or 第三方评价)."""
@@ -98,6 +106,7 @@ def _entry(path: Path) -> Notebook:
     meta = meta if isinstance(meta, dict) else {}
     order = meta.get("order")
     self_title = meta.get("self_evaluation_title")
+    scope: Scope = "year" if meta.get("scope") == "year" else "department"
     return Notebook(
         name=path.stem,
         path=path,
@@ -105,13 +114,15 @@ def _entry(path: Path) -> Notebook:
         order=order if isinstance(order, int) and not isinstance(order, bool) else _UNORDERED,
         self_evaluation_title=self_title if isinstance(self_title, str) and self_title else None,
         imports=_imports(cells),
+        scope=scope,
     )
 
 
-def catalogue(folder: Path | None = None) -> list[Notebook]:
-    """The notebooks under ``folder`` (default ``notebooks/``), in the reader's order."""
+def catalogue(folder: Path | None = None, scope: Scope | None = "department") -> list[Notebook]:
+    """The notebooks under ``folder`` (default ``notebooks/``) of ``scope`` (None: every scope), in the reader's
+    order."""
     entries = [_entry(p) for p in (folder or notebooks_dir()).glob("*.ipynb")]
-    return sorted(entries, key=lambda n: (n.order, n.name))
+    return sorted((n for n in entries if scope is None or n.scope == scope), key=lambda n: (n.order, n.name))
 
 
 def preload(notebooks: Iterable[Notebook]) -> tuple[str, ...]:
