@@ -28,7 +28,7 @@ BIN = Path(sys.executable).parent
 
 def build_project(where: Path, departments: int, year: int = 2024) -> Path:
     """A scratch project of ``departments`` synthetic department-years, written by ``auditkit synth``."""
-    subprocess.run([str(BIN / "auditkit"), "synth", "--departments", str(departments), "--year", str(year), str(where)],
+    subprocess.run([str(BIN / "auditkit"), "synth", "--clean", "--departments", str(departments), "--year", str(year), str(where)],
                    cwd=ROOT, check=True, stdout=subprocess.DEVNULL)
     return where
 

@@ -384,3 +384,26 @@ def test_score_rate_line_follows_a_framework_of_other_grades() -> None:
     assert fig.axes[0].get_title() == "一级、二级指标得分率（虚线为 甲（85%））"
     single = charts.score_rate_chart(dataclasses.replace(card, grades=(Grade("合格"),)))  # no threshold, no line
     assert single is not None and _dashed_x(single) == [] and single.axes[0].get_title() == "一级、二级指标得分率"
+
+
+def test_the_summary_heat_map_and_grade_chart_draw_every_cell_without_warnings() -> None:
+    """A 3 × 2 得分率 matrix: one image, one number per present cell (the missing one left blank)."""
+    import pandas as pd
+
+    from auditkit.analyses.summary import RateMatrix
+
+    matrix = RateMatrix("gd-municipal-2019", "市级", ("甲局", "乙局", "丙局"), (("A.1", "预算编制"), ("A.2", "目标设置")),
+                        ((Decimal(100), Decimal("77.78")), (Decimal(50), None), (Decimal("62.5"), Decimal(90))))
+    grades = pd.DataFrame({"指标体系": ["x"] * 3, "等级": ["优", "良", "未评定"], "部门数": [2, 1, 1], "占比": [50.0, 25.0, 25.0]})
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")
+        fig = charts.score_heatmap(matrix)
+        fig.savefig(io.BytesIO(), format="png")
+        bars = charts.grade_chart(grades)
+        assert bars is not None
+        bars.savefig(io.BytesIO(), format="png")
+    ax = fig.axes[0]
+    assert len(ax.images) == 1
+    assert sorted(t.get_text() for t in ax.texts) == sorted(["100", "78", "50", "63", "90"])
+    assert [t.get_text() for t in ax.get_yticklabels()] == ["甲局", "乙局", "丙局"]
+    assert charts.grade_chart(grades.iloc[0:0]) is None

@@ -625,3 +625,31 @@ def test_an_unknown_outline_is_refused(tmp_path: Path) -> None:
     document["outline"] = "county"
     with pytest.raises(FrameworkError, match=re.escape("outline 'county' 不是 municipal、provincial 之一")):
         load_framework(_write(tmp_path, document))
+
+
+# --- budget thresholds (the results summary's lines) ---------------------------------------------------------
+
+
+def test_every_shipped_framework_sets_its_budget_thresholds_with_a_basis() -> None:
+    for framework_id in framework_ids():
+        fw = load_framework(framework_id)
+        lines = {t.measure: t for t in fw.thresholds}
+        assert set(lines) == {"execution_rate", "adjustment_rate", "carryover_rate"}, framework_id
+        assert all(t.basis is not None and (t.basis.source or t.basis.assumed) for t in fw.thresholds)
+        assert lines["execution_rate"].within(Decimal(90)) and not lines["execution_rate"].within(Decimal("89.99"))
+        # 预算调整率 is held by its size, either way (domain-notes.md: above 30% must be explained)
+        assert not lines["adjustment_rate"].within(Decimal("-30.01")) and lines["adjustment_rate"].within(Decimal(-30))
+
+
+@pytest.mark.parametrize(("thresholds", "message"), [
+    ({"spending": {"at_least": 90, "source": "x"}}, "thresholds 中的「spending」不是可设阈值的指标"),
+    ({"execution_rate": {"source": "x"}}, "thresholds.execution_rate 应含 at_least 或 at_most"),
+    ({"execution_rate": {"at_least": 90}}, "thresholds.execution_rate 缺少 source（种子文件与章节）或 assumed"),
+    ({"execution_rate": {"at_least": "九十", "assumed": "x"}}, "thresholds.execution_rate.at_least '九十'"),
+    ([90], "thresholds 应为"),
+])
+def test_malformed_thresholds_are_refused(tmp_path: Path, thresholds: object, message: str) -> None:
+    document = _shipped()
+    document["thresholds"] = thresholds
+    with pytest.raises(FrameworkError, match=re.escape(message)):
+        load_framework(_write(tmp_path, document))

@@ -61,3 +61,27 @@ def test_committed_without_outputs_and_thin(name: str) -> None:
         # thin: no function or class definitions, no loops: the logic lives in the auditkit package
         assert not [n for n in ast.walk(tree) if isinstance(n, (ast.FunctionDef, ast.ClassDef, ast.For, ast.While, ast.Lambda))], name
     assert nb.metadata["kernelspec"]["name"] == "python3"
+
+
+# --- year-scope notebooks (the results summary) ----------------------------------------------------------------
+
+YEAR_NOTEBOOKS = [n.name for n in catalogue(ROOT / "notebooks", scope="year")]
+
+
+def test_the_summary_is_the_year_scope_notebook_and_not_a_department_one() -> None:
+    assert YEAR_NOTEBOOKS == ["summary"]
+    assert "summary" not in NOTEBOOKS
+    assert [n.name for n in catalogue(ROOT / "notebooks", scope=None)] == [*NOTEBOOKS, "summary"]
+
+
+@pytest.mark.parametrize("name", YEAR_NOTEBOOKS)
+def test_a_year_notebook_takes_the_fiscal_year_and_optionally_departments_and_a_framework(name: str) -> None:
+    assert _parameters(name) == {"fiscal_year": 2024, "departments": None, "framework": None}
+    nb = nbformat.read(ROOT / "notebooks" / f"{name}.ipynb", as_version=4)
+    source = next(c.source for c in nb.cells if "parameters" in c.metadata.get("tags", []))
+    assert "fiscal_year: int" in source and "departments: list[str] | None" in source and "framework: str | None" in source
+
+
+@pytest.mark.parametrize("name", YEAR_NOTEBOOKS)
+def test_a_year_notebook_is_committed_without_outputs_and_thin(name: str) -> None:
+    test_committed_without_outputs_and_thin(name)

@@ -174,3 +174,39 @@ def test_budget_chain_holds_line_by_line_before_rounding() -> None:
         assert line.initial and line.reform_adjustment and line.direct_adjustment and line.net_initial
         gap = line.initial.value - line.reform_adjustment.value - line.direct_adjustment.value - line.net_initial.value
         assert abs(gap) <= Decimal("0.02")
+
+
+# --- with findings: what a results summary has to say ------------------------------------------------------------
+
+
+@pytest.mark.parametrize("framework", framework_ids())
+def test_with_findings_still_validates_and_the_clean_department_is_unchanged(framework: str) -> None:
+    for seed in range(4):
+        problems, loaded = _round_trip(synth_department(seed, framework=framework, with_findings=True))
+        assert problems == []
+        assert loaded is not None
+        assert synth_department(seed, framework=framework) == synth_department(seed, framework=framework, with_findings=False)
+
+
+def test_with_findings_gives_deductions_problems_errors_and_every_kind() -> None:
+    """Over 30 departments: grades spread, some reports drafts (an open error), some 自评, one total unverifiable;
+    each heavy deduction's reason and one 存在问题 name the indicator."""
+    fw = load_framework("gd-municipal-2019")
+    grades: set[str | None] = set()
+    kinds: set[str] = set()
+    errors = unverifiable = 0
+    for seed in range(30):
+        dept = synth_department(seed, framework=fw.id, with_findings=True)
+        card = score(dept, fw)
+        grades.add(card.grade)
+        kinds.add(dept.evaluation.kind)
+        result = reconciliation(dept, fw)
+        errors += any(f.severity == "error" for f in result.findings)
+        unverifiable += card.total is None and card.stated_total is not None
+        for problem in dept.texts_of("存在问题"):
+            named = [i for i in fw.leaves if i.name in problem.content]
+            assert named or "满意度" in problem.content or "信息化" in problem.content, problem
+    assert {"优", "良", "中"} <= grades
+    assert kinds == {"自评", "第三方评价"}
+    assert 3 <= errors <= 20
+    assert unverifiable >= 1

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import copy
 from collections.abc import Callable
+from decimal import Decimal
 from pathlib import Path
 
 import pytest
@@ -160,7 +161,7 @@ def test_amounts_in_yuan_are_converted_where_the_header_says_so(department_dir: 
     rows[1][rows[0].index("决算(元)")] = "24,748,800"
     write_csv(department_dir / "expenditure.csv", rows)
     line = load(department_dir).expenditure[0]
-    assert line.final is not None and str(line.final) == "2474.8800"
+    assert line.final is not None and line.final.value == Decimal("2474.8800") and str(line.final) == "2474.88"
 
 
 def test_missing_cells_are_missing_not_zero(department_dir: Path) -> None:

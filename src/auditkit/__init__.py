@@ -35,6 +35,7 @@ _EXPORTS = {
     "PriorYearError": "auditkit.exceptions:PriorYearError",
     "ParamsError": "auditkit.exceptions:ParamsError",
     "ChromiumError": "auditkit.exceptions:ChromiumError",
+    "OfficeError": "auditkit.exceptions:OfficeError",
     "KernelError": "auditkit.exceptions:KernelError",
     # data
     "DepartmentYear": "auditkit.data.model:DepartmentYear",
@@ -66,6 +67,9 @@ _EXPORTS = {
     "review": "auditkit.reconcile:review",
     # the notebooks' building blocks: the analyses and the report helpers, as modules
     "Report": "auditkit.report.notebook:Report",
+    "YearReport": "auditkit.report.notebook:YearReport",
+    "load_year": "auditkit.report.year:load_year",
+    "summary": "auditkit.analyses.summary",
     "metrics": "auditkit.analyses.metrics",
     "budget": "auditkit.analyses.budget",
     "kpi": "auditkit.analyses.kpi",
@@ -88,6 +92,7 @@ __all__ = [
     "Location",
     "Number",
     "NumberFormatError",
+    "OfficeError",
     "ParamsError",
     "PriorFigure",
     "PriorYear",
@@ -99,6 +104,7 @@ __all__ = [
     "Scorecard",
     "ScoringError",
     "UnknownFormatError",
+    "YearReport",
     "__version__",
     "budget",
     "charts",
@@ -111,6 +117,7 @@ __all__ = [
     "link_prior_year",
     "load",
     "load_framework",
+    "load_year",
     "memo",
     "metrics",
     "parse_number",
@@ -120,6 +127,7 @@ __all__ = [
     "reconciliation",
     "review",
     "score",
+    "summary",
     "synth_department",
     "validate",
     "write_folder",
@@ -135,7 +143,7 @@ def __dir__() -> list[str]:
 
 
 if TYPE_CHECKING:  # what the lazy names are, for type checkers and editors
-    from auditkit.analyses import budget, costs, kpi, metrics, procurement
+    from auditkit.analyses import budget, costs, kpi, metrics, procurement, summary
     from auditkit.data.folder import write_folder
     from auditkit.data.loading import load, validate
     from auditkit.data.model import DepartmentYear
@@ -150,6 +158,7 @@ if TYPE_CHECKING:  # what the lazy names are, for type checkers and editors
         KernelError,
         Location,
         NumberFormatError,
+        OfficeError,
         ParamsError,
         PriorYearError,
         Problem,
@@ -158,7 +167,8 @@ if TYPE_CHECKING:  # what the lazy names are, for type checkers and editors
     )
     from auditkit.reconcile import Finding, Reconciliation, Review, reconcile, reconciliation, review
     from auditkit.report import charts, evaluation, memo
-    from auditkit.report.notebook import Report
+    from auditkit.report.notebook import Report, YearReport
+    from auditkit.report.year import load_year
     from auditkit.scoring.comparison import framework_comparison, indicator_comparison, prior_scorecard
     from auditkit.scoring.framework import Framework, framework_ids, load_framework
     from auditkit.scoring.scorecard import Scorecard, score

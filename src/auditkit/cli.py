@@ -210,8 +210,10 @@ def _cmd_synth(args: argparse.Namespace) -> int:
 
     out = Path(args.out)
     written = 0
-    for seed in range(args.first, args.first + args.departments):
-        dept = synth_department(seed, fiscal_year=args.year, framework=args.framework)
+    frameworks = args.framework or ["gd-municipal-2019"]
+    for n, seed in enumerate(range(args.first, args.first + args.departments)):
+        dept = synth_department(seed, fiscal_year=args.year, framework=frameworks[n % len(frameworks)],
+                                with_findings=not args.clean)
         folder, params = out / "data" / str(args.year) / dept.id, out / "params" / str(args.year) / f"{dept.id}.yaml"
         if folder.exists() or params.exists():
             print(f"- {display(folder)} 已存在，未覆盖", file=sys.stderr)
@@ -282,7 +284,10 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--departments", "-n", type=int, default=10, help="部门数（默认 10）")
     p.add_argument("--year", type=int, default=2024, help="年度（默认 2024）")
     p.add_argument("--first", type=int, default=0, help="第一个部门的种子（部门编号 synth-<种子>，默认 0）")
-    p.add_argument("--framework", default="gd-municipal-2019", help="评分表采用的指标体系（默认 gd-municipal-2019）")
+    p.add_argument("--framework", action="append", metavar="ID",
+                   help="评分表采用的指标体系（默认 gd-municipal-2019）；可重复给出，各部门依次轮换")
+    p.add_argument("--clean", action="store_true",
+                   help="只生成无扣分问题、无勾稽错误的部门（默认另有部分部门扣分较多、含勾稽错误、为自评或总分无法复核）")
     p.set_defaults(func=_cmd_synth)
     return parser
 

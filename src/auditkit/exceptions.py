@@ -23,12 +23,14 @@ __all__ = [
     "KernelError",
     "Location",
     "NumberFormatError",
+    "OfficeError",
     "ParamsError",
     "PriorYearError",
     "Problem",
     "ScoreProblem",
     "ScoringError",
     "UnknownFormatError",
+    "YamlValueError",
 ]
 
 
@@ -114,6 +116,17 @@ class UnknownFormatError(AuditkitError):
         )
 
 
+class YamlValueError(AuditkitError, ValueError):
+    """Raised when a YAML scalar cannot be built under the core schema auditkit reads typed YAML with (an explicit
+    ``!!timestamp`` that is no date, ``!!int x``, a 5000-digit integer); ``line`` is its 1-based line when known,
+    ``reason`` says what (in Chinese)."""
+
+    def __init__(self, line: int | None, reason: str) -> None:
+        self.line = line
+        self.reason = reason
+        super().__init__(f"第 {line} 行：{reason}" if line else reason)
+
+
 # --- indicator frameworks and scoring ---------------------------------------------------------------
 
 
@@ -195,6 +208,15 @@ class KernelError(AuditkitError):
     def __init__(self, reason: str) -> None:
         self.reason = reason
         super().__init__(f"无法启动笔记本内核：{reason}")
+
+
+class OfficeError(AuditkitError):
+    """Raised when LibreOffice is not installed, or fails or times out converting a document; ``path`` names it."""
+
+    def __init__(self, path: str | Path | None, reason: str) -> None:
+        self.path = str(path) if path else None
+        self.reason = reason
+        super().__init__(f"{self.path + ': ' if self.path else ''}{reason}")
 
 
 class ChromiumError(AuditkitError):

@@ -33,13 +33,14 @@ from auditkit.data.model import (
     Score,
     Staffing,
     StatedFigure,
+    TextItem,
 )
-from auditkit.data.numbers import Number
+from auditkit.data.numbers import Number, value
 from auditkit.data.schema import KpiDirection, RowKind
 from auditkit.scoring.framework import Framework, load_framework
 from auditkit.scoring.rules import auto_score
 
-__all__ = ["synth_department"]
+__all__ = ["add_findings", "synth_department"]
 
 _SOURCE = "合成数据"
 _COLUMNS = ("initial", "adjusted", "final", "prior_final")
@@ -399,10 +400,18 @@ def _scores(
             points[indicator.id] = by_rule if by_rule is not None else max(indicator.max - lost, Decimal(0))
         else:
             points[indicator.id] = sum((points[c] for c in indicator.children), Decimal(0))
+    return _scored(fw, points, {})
+
+
+def _scored(
+    fw: Framework, points: dict[str, Decimal], reasons: dict[str, str]
+) -> tuple[tuple[Score, ...], list[StatedFigure]]:
+    """The 评分表 rows of ``points`` (a leaf below full marks gives its reason, from ``reasons`` or a placeholder) and
+    the scores, rates, total and grade the report states."""
     scores = tuple(
         Score(i.id, i.level, i.name, _exact(i.max), i.parent, _exact(points[i.id]),
               _pct(_sure(metrics.score_rate(points[i.id], i.max))) if not i.is_leaf else None,
-              "扣分理由（合成数据）" if i.is_leaf and points[i.id] < i.max else None, f"{_SOURCE} 评分表")
+              reasons.get(i.id, "扣分理由（合成数据）") if i.is_leaf and points[i.id] < i.max else None, f"{_SOURCE} 评分表")
         for i in fw.indicators
     )
     claims: list[StatedFigure] = []
@@ -416,12 +425,17 @@ def _scores(
     return scores, claims
 
 
-def synth_department(seed: int, *, fiscal_year: int = 2024, framework: str = "gd-municipal-2019") -> DepartmentYear:
+def synth_department(seed: int, *, fiscal_year: int = 2024, framework: str = "gd-municipal-2019",
+                     with_findings: bool = False) -> DepartmentYear:
     """A valid department-year whose stated figures are all correctly rounded: reconciling it finds no error.
 
     ``seed`` fixes every figure (the department id is ``synth-<seed>``); ``framework`` is the shipped indicator
     framework whose tree the 评分表 follows and whose thresholds give the grade. The parts are drawn from one random
     stream in a fixed order, so that order is part of what a seed means.
+
+    ``with_findings`` makes it a department a results summary has something to say about (:func:`add_findings`):
+    heavier deductions at a few indicators with their reasons and 存在问题, for some a misprinted figure (an open
+    reconciliation error, so the report is a draft), a 自评 instead of a 第三方评价, or a total the data cannot verify.
     """
     g = _Gen(seed)
     expenditure, lines = _expenditure(g)
@@ -461,4 +475,95 @@ def synth_department(seed: int, *, fiscal_year: int = 2024, framework: str = "gd
         units=units, stated=stated,
     )
     scores, score_claims = _scores(g.rng, fw, unscored)
-    return dataclasses.replace(unscored, scores=scores, stated=(*stated, *score_claims))
+    dept = dataclasses.replace(unscored, scores=scores, stated=(*stated, *score_claims))
+    return add_findings(dept, fw, seed) if with_findings else dept
+
+
+# --- departments with something to say --------------------------------------------------------------------------
+
+#: What a synthetic evaluator finds wrong at an indicator: the reason for the deduction and the problem as 存在问题.
+_PROBLEMS = (
+    "相关管理制度未形成书面办法，执行缺少依据",
+    "未提供制度执行情况的佐证资料",
+    "资金分配与项目进度衔接不足，支出集中在下半年",
+    "绩效目标未细化量化，难以考核",
+    "部分事项未按规定公开或公开不及时",
+    "项目监督检查频次不足，问题整改未闭环",
+)
+#: Problems a report lists that point to no indicator by name.
+_OTHER_PROBLEMS = ("未在基层开展服务对象满意度调查。", "信息化系统建设滞后，数据统计口径不一。")
+
+
+def _weak_leaves(rng: random.Random, fw: Framework, count: int) -> list[str]:
+    """``count`` evaluator-scored leaves to deduct at, drawn mostly from the first few so departments share them."""
+    pool = [i.id for i in fw.leaves if i.rule is not None and not i.rule.auto and not i.adjustment and i.max >= 2]
+    picked: list[str] = []
+    while pool and len(picked) < count:
+        weights = [max(1, 10 - n) ** 2 for n in range(len(pool))]
+        choice = rng.choices(pool, weights=weights)[0]
+        pool.remove(choice)
+        picked.append(choice)
+    return picked
+
+
+def _misprint(stated: tuple[StatedFigure, ...], claim: str, subject: str, by: Decimal) -> tuple[StatedFigure, ...]:
+    """The stated figures with one misprinted by ``by`` (a rate's percentage points): an error the check finds."""
+    out = []
+    for s in stated:
+        if s.claim == claim and s.subject == subject and isinstance(s.value, Number):
+            s = dataclasses.replace(s, value=dataclasses.replace(s.value, value=s.value.value + by, raw=""))
+        out.append(s)
+    return tuple(out)
+
+
+def add_findings(dept: DepartmentYear, fw: Framework, seed: int) -> DepartmentYear:
+    """``dept`` (clean, from :func:`synth_department`) with the troubles of a real year, drawn from ``seed``.
+
+    - two in five did well: full marks wherever the evaluator scores, but at their weak points;
+    - a few evaluator-scored leaves lose 30–90% of their 分值 (from none to seven, so totals spread across the
+      grades), each with a reason naming the problem, and the report's 存在问题 names the indicator;
+    - one in three has 预算执行率 misprinted in the text by 1.50 percentage points: an open error, so a draft;
+    - one in four is a 自评 (self-evaluation) rather than a 第三方评价;
+    - one in fifteen gives only its 一级 scores and total: the total is the report's, not verifiable.
+    The draws come from a stream of their own, so the clean department of the same seed is unchanged.
+    """
+    rng = random.Random(f"findings-{seed}")
+    weak = _weak_leaves(rng, fw, rng.choice([0, 1, 1, 2, 2, 3, 3, 4, 5, 7]))
+    given = {s.id: s for s in dept.scores}
+    points: dict[str, Decimal] = {i.id: value(given[i.id].score) or Decimal(0) for i in fw.indicators if i.is_leaf}
+    reasons = {s.id: s.reason for s in dept.scores if s.reason}
+    if rng.random() < 0.4:  # a department that did well: full marks wherever the evaluator scores, but at its weak points
+        for scored in fw.leaves:
+            if scored.rule is not None and not scored.rule.auto and not scored.adjustment:
+                points[scored.id] = scored.max
+                reasons.pop(scored.id, None)
+    problems: list[TextItem] = []
+    for leaf_id in weak:
+        weak_leaf = fw.indicator(leaf_id)
+        assert weak_leaf is not None
+        leaf = weak_leaf
+        lost = max(Decimal("0.5"), (leaf.max * Decimal(rng.randint(30, 90)) / 100 * 2).to_integral_value() / 2)
+        points[leaf_id] = leaf.max - lost
+        problem = rng.choice(_PROBLEMS)
+        reasons[leaf_id] = f"{leaf.name}方面{problem}，扣{_exact(lost)}分。"
+        parent = fw.indicator(leaf.parent) if leaf.parent else None
+        title = f"{parent.name}：{leaf.name}有待加强。" if parent else f"{leaf.name}有待加强。"
+        problems.append(TextItem("存在问题", f"{leaf.name}方面{problem}。", len(problems) + 1, title, source=f"{_SOURCE} 五"))
+    if rng.random() < 0.3:
+        text = rng.choice(_OTHER_PROBLEMS)
+        problems.append(TextItem("存在问题", text, len(problems) + 1, text, source=f"{_SOURCE} 五"))
+    for indicator in reversed(fw.indicators):
+        if not indicator.is_leaf:
+            points[indicator.id] = sum((points[c] for c in indicator.children), Decimal(0))
+    scores, claims = _scored(fw, points, reasons)
+    stated = tuple(s for s in dept.stated if not s.claim.startswith("score."))
+    if rng.random() < 1 / 3:
+        stated = _misprint(stated, "budget.execution_rate", "合计", Decimal("1.50"))
+    evaluation = dept.evaluation
+    if rng.random() < 0.25:
+        evaluation = dataclasses.replace(evaluation, kind="自评", evaluator=dept.department.name)
+    if rng.random() < 1 / 15:
+        scores = tuple(dataclasses.replace(s, reason=s.reason or "详见报告正文（合成数据）") for s in scores if s.level == 1)
+        claims = [c for c in claims if c.claim in ("score.total", "score.grade")]
+    return dataclasses.replace(dept, scores=scores, stated=(*stated, *claims), texts=(*dept.texts, *problems),
+                               evaluation=evaluation)

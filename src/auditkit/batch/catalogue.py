@@ -14,6 +14,9 @@ one is in the notebook:
   annotation, ``data_path: str = …``, else from the default's literal). A parameters file may set only these, with
   values of these types (:func:`auditkit.batch.params.check_parameters`): papermill writes each key verbatim into
   the injected cell, so an unchecked key is code.
+- its **scope** (``metadata.auditkit.scope``): ``department`` (the default: run for every department-year, with
+  ``data_path`` and ``framework``) or ``year`` (run once per fiscal year, after that year's departments, with
+  ``fiscal_year``: the results summary, 评价结果汇总).
 
 So a team drops its own analysis into ``notebooks/`` and the batch runs it, under its own title, with nothing to
 register in the package.
@@ -27,11 +30,15 @@ import re
 from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import Any, Literal, get_args
 
 from auditkit.paths import notebooks_dir
 
-__all__ = ["BASE_PRELOAD", "Notebook", "Parameter", "catalogue", "preload"]
+__all__ = ["BASE_PRELOAD", "SCOPES", "Notebook", "Parameter", "Scope", "catalogue", "preload"]
+
+#: What a notebook runs for: each department-year, or each fiscal year (all of that year's departments).
+Scope = Literal["department", "year"]
+SCOPES: tuple[Scope, ...] = get_args(Scope)
 
 #: Imported in every kernel whatever the notebooks import: what rendering a report always needs.
 BASE_PRELOAD = ("pandas", "matplotlib.pyplot")
@@ -78,6 +85,7 @@ class Notebook:
     self_evaluation_title: str | None = None
     imports: tuple[str, ...] = ()
     parameters: tuple[Parameter, ...] | None = None
+    scope: Scope = "department"
 
     def title_for(self, kind: str | None) -> str:
         """The report's name for a department of this evaluation kind (自评 or 第三方评价)."""
@@ -178,6 +186,7 @@ def _entry(path: Path) -> Notebook:
     meta = meta if isinstance(meta, dict) else {}
     order = meta.get("order")
     self_title = meta.get("self_evaluation_title")
+    scope: Scope = "year" if meta.get("scope") == "year" else "department"
     return Notebook(
         name=path.stem,
         path=path,
@@ -186,13 +195,15 @@ def _entry(path: Path) -> Notebook:
         self_evaluation_title=self_title if isinstance(self_title, str) and self_title else None,
         imports=_imports(cells),
         parameters=_parameters(cells),
+        scope=scope,
     )
 
 
-def catalogue(folder: Path | None = None) -> list[Notebook]:
-    """The notebooks under ``folder`` (default ``notebooks/``), in the reader's order."""
+def catalogue(folder: Path | None = None, scope: Scope | None = "department") -> list[Notebook]:
+    """The notebooks under ``folder`` (default ``notebooks/``) of ``scope`` (None: every scope), in the reader's
+    order."""
     entries = [_entry(p) for p in (folder or notebooks_dir()).glob("*.ipynb")]
-    return sorted(entries, key=lambda n: (n.order, n.name))
+    return sorted((n for n in entries if scope is None or n.scope == scope), key=lambda n: (n.order, n.name))
 
 
 def preload(notebooks: Iterable[Notebook]) -> tuple[str, ...]:

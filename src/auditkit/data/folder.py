@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import csv
 import io
-from datetime import date
 from pathlib import Path
 
 import yaml
@@ -13,6 +12,7 @@ from auditkit.data.model import DepartmentYear
 from auditkit.data.raw import Cell, RawData, RawTable, normalize_header
 from auditkit.data.schema import FIELDS, SECTIONS, TABLES
 from auditkit.data.serialize import section_values, table_rows
+from auditkit.data.yamltext import NULLS, STR_TAG, compose_text, short_tag
 from auditkit.exceptions import Location, Problem
 from auditkit.paths import DEPARTMENT_FILE, display
 
@@ -51,9 +51,8 @@ def _read_yaml(path: Path, raw: RawData) -> None:
     if root is None:
         raw.info_found = False
         return
-    constructor = yaml.SafeLoader("")
     for section_node, body in root.value:
-        _read_section(section_node, body, display(path), constructor, raw)
+        _read_section(section_node, body, display(path), raw)
 
 
 def _yaml_root(path: Path, raw: RawData) -> yaml.MappingNode | None:
@@ -63,7 +62,7 @@ def _yaml_root(path: Path, raw: RawData) -> yaml.MappingNode | None:
         raw.problems.append(Problem(Location(where), f"缺少 {DEPARTMENT_FILE}（部门基本信息）"))
         return None
     try:
-        root = yaml.compose(path.read_text(encoding="utf-8-sig"), Loader=yaml.SafeLoader)
+        root = compose_text(path.read_text(encoding="utf-8-sig"))
     except UnicodeDecodeError:
         raw.problems.append(Problem(Location(where), "不是 UTF-8 编码；请以 UTF-8 保存"))
         return None
@@ -81,7 +80,7 @@ def _yaml_root(path: Path, raw: RawData) -> yaml.MappingNode | None:
     return root
 
 
-def _read_section(section_node: yaml.Node, body: yaml.Node, where: str, constructor: yaml.SafeLoader, raw: RawData) -> None:
+def _read_section(section_node: yaml.Node, body: yaml.Node, where: str, raw: RawData) -> None:
     """One section of ``department.yaml`` (``department:``, ``evaluation:`` …): each of its fields as a cell."""
     section = str(section_node.value)
     loc = Location(where, row=section_node.start_mark.line + 1, key=section)
@@ -99,17 +98,19 @@ def _read_section(section_node: yaml.Node, body: yaml.Node, where: str, construc
         elif not isinstance(value_node, yaml.ScalarNode):
             raw.problems.append(Problem(loc, "应为单个值，不应是列表或映射"))
         else:
-            _read_field(key, value_node, loc, constructor, raw)
+            _read_field(key, value_node, loc, raw)
 
 
-def _read_field(key: str, node: yaml.ScalarNode, loc: Location, constructor: yaml.SafeLoader, raw: RawData) -> None:
-    try:
-        value: object = constructor.construct_object(node, deep=True)
-    except yaml.YAMLError as exc:  # e.g. an impossible date such as 2024-02-30
-        raw.problems.append(Problem(loc, f"无法读取：{exc}", node.value))
+def _read_field(key: str, node: yaml.ScalarNode, loc: Location, raw: RawData) -> None:
+    """A field's value as its source text (issue 16, case 6): unquoted ``012`` stays 012, ``2670.60`` keeps two
+    decimals, ``2020-02-30`` is a date the date parser refuses; an explicit tag (``!!int x``) is refused here."""
+    if node.tag != STR_TAG:
+        raw.problems.append(Problem(loc, f"带 YAML 类型标记「{short_tag(node.tag)}」；请去掉标记，直接写值（数字如 2670.60，"
+                                         "日期如 2020-06-30）", node.value))
         return
-    if isinstance(value, date):
-        value = value.isoformat()
+    value: str | None = node.value
+    if node.style is None and node.value in NULLS:
+        value = None  # `key:`, `key: ~`, `key: null`: not given
     if key in raw.fields:
         raw.problems.append(Problem(loc, "字段重复"))
     raw.fields[key] = Cell(value, loc)

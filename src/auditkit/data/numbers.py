@@ -41,6 +41,13 @@ MISSING = "—"
 #: Cell contents that mean "not reported" (never zero).
 MISSING_MARKS = frozenset({"", "-", "--", "—", "——", "–", "/", "\\", "N/A", "n/a", "无数据"})
 
+#: The largest figure a report prints: 15 digits before the point (a trillion 万元 is already implausible), and at most
+#: 10 after it. Anything larger is a typing or unit error, and would overflow the 28-digit arithmetic of the checks.
+MAX_INTEGER_DIGITS = 15
+MAX_DECIMALS = 10
+#: Full-width forms (ＡＳＣＩＩ block U+FF01–U+FF5E) to ASCII, and the ideographic space to a space: what an evaluator
+#: typing with a Chinese input method produces. Nothing else is folded: NFKC would turn footnote marks into digits.
+_HALF_WIDTH = {code: code - 0xFEE0 for code in range(0xFF01, 0xFF5F)} | {0x3000: 0x20}
 _COMPARATORS = {"≥": "≥", ">=": "≥", "≤": "≤", "<=": "≤", ">": ">", "<": "<", "=": "="}
 _MINUS = str.maketrans({"−": "-", "－": "-", "﹣": "-", "–": "-"})
 _NUMBER = re.compile(
@@ -58,7 +65,8 @@ class Number:
 
     ``value`` is exact (a :class:`~decimal.Decimal`); a percentage keeps its printed value
     (``3.02%`` has value 3.02 and ``percent=True``). ``raw`` is the text it was read from and does
-    not take part in equality.
+    not take part in equality. An amount printed in 元 holds its value in 万元 with ``shift`` 4:
+    ``80,900.00`` 元 is 8.090000 万元, printed with two decimals in its own unit.
     """
 
     value: Decimal
@@ -66,6 +74,9 @@ class Number:
     percent: bool = False
     comparator: str | None = None
     raw: str = field(default="", compare=False)
+    #: Decimals added by converting from the unit the figure was printed in: 4 for an amount printed in 元 (the
+    #: value is in 万元). ``decimals - shift`` is the precision as printed.
+    shift: int = 0
 
     def __float__(self) -> float:
         return float(self.value)
@@ -80,18 +91,42 @@ class Number:
         """The values that print as this number under round-half-up."""
         return self.value - self.half_unit, self.value + self.half_unit
 
+    @property
+    def printed_decimals(self) -> int:
+        """The decimals as printed, in the unit printed (2 for ``80,900.00`` 元)."""
+        return self.decimals - self.shift
+
+    @property
+    def shown_decimals(self) -> int:
+        """The decimals a message shows it with: its own, but a 元 amount in 万元 at two decimals or its printed
+        precision, whichever is finer (``80,900.00`` 元 shows as 8.09 万元, not 8.090000)."""
+        return max(2, self.printed_decimals) if self.shift else self.decimals
+
     def scaled(self, factor: Decimal, extra_decimals: int) -> Number:
         """This number multiplied by ``factor`` (e.g. 元 to 万元: 0.0001 with 4 extra decimals)."""
-        return Number(self.value * factor, self.decimals + extra_decimals, self.percent, self.comparator, self.raw)
+        return Number(self.value * factor, self.decimals + extra_decimals, self.percent, self.comparator, self.raw,
+                      self.shift + extra_decimals)
+
+    def as_printed(self) -> Number:
+        """The figure in the unit it was printed in (a 元 amount back in 元); itself when it was not converted."""
+        if not self.shift:
+            return self
+        return Number(self.value.scaleb(self.shift), self.decimals - self.shift, self.percent, self.comparator, self.raw)
 
     def __str__(self) -> str:
         return format_number(self)
 
 
 def format_number(number: Number, thousands: bool = False) -> str:
-    """Print ``number`` at its own precision, with its comparator and percent sign."""
-    spec = f"{',' if thousands else ''}.{number.decimals}f"
-    text = format(number.value, spec)
+    """Print ``number`` at its own precision, with its comparator and percent sign.
+
+    A figure converted from 元 prints in 万元 at two decimals or its printed precision, whichever is finer
+    (``80,900.00`` 元 → 8.09, not 8.090000); :meth:`Number.as_printed` gives the 元 figure itself.
+    """
+    decimals = number.shown_decimals
+    value = number.value.quantize(Decimal(1).scaleb(-decimals), ROUND_HALF_UP) if decimals < number.decimals else number.value
+    spec = f"{',' if thousands else ''}.{decimals}f"
+    text = format(value, spec)
     return f"{number.comparator or ''}{text}{'%' if number.percent else ''}"
 
 
@@ -120,25 +155,31 @@ def _from_value(raw: object) -> Number:
     if isinstance(raw, bool):
         raise NumberFormatError(raw, "是布尔值，不是数字")
     if isinstance(raw, int):
-        return Number(Decimal(raw), 0, raw=str(raw))
-    if isinstance(raw, float):
+        if raw.bit_length() > 64:  # also spares str() of a huge int (Python refuses more than 4300 digits)
+            raise NumberFormatError(f"{raw.bit_length()} 位二进制的整数", f"数值过大（最多 {MAX_INTEGER_DIGITS} 位整数）：请核对单位与小数点")
+        number = Number(Decimal(raw), 0, raw=str(raw))
+    elif isinstance(raw, float):
         if raw != raw or raw in (float("inf"), float("-inf")):
             raise NumberFormatError(raw, "不是有限数字")
         value = Decimal(repr(raw))
-        return Number(value, _decimals_of(value), raw=repr(raw))
-    if isinstance(raw, Decimal):
+        number = Number(value, _decimals_of(value), raw=repr(raw))
+    elif isinstance(raw, Decimal):
         if not raw.is_finite():
             raise NumberFormatError(raw, "不是有限数字")
-        return Number(raw, _decimals_of(raw), raw=str(raw))
-    raise NumberFormatError(raw, "不是数字")
+        number = Number(raw, _decimals_of(raw), raw=str(raw))
+    else:
+        raise NumberFormatError(raw, "不是数字")
+    _check_magnitude(number, raw)
+    return number
 
 
 def _from_text(raw: str, allow_comparator: bool) -> Number | None:
     """A number as printed; None for a mark that means missing."""
-    text = unicodedata.normalize("NFKC", raw).translate(_MINUS)
+    text = raw.translate(_HALF_WIDTH).translate(_MINUS)
     text = text.strip()
     if text in MISSING_MARKS:
         return None
+    _check_characters(raw, text)
     comparator = None
     for mark in sorted(_COMPARATORS, key=len, reverse=True):
         if text.startswith(mark):
@@ -155,7 +196,34 @@ def _from_text(raw: str, allow_comparator: bool) -> Number | None:
         value = Decimal(digits)
     except InvalidOperation as exc:  # pragma: no cover - the regex admits only valid literals
         raise NumberFormatError(raw, "不是数字") from exc
-    return Number(value, len(frac), bool(match["pct"]), comparator, raw)
+    number = Number(value, len(frac), bool(match["pct"]), comparator, raw)
+    _check_magnitude(number, raw)
+    return number
+
+
+def _check_characters(raw: str, text: str) -> None:
+    """A digit other than 0–9 (half- or full-width) is an error naming it: a footnote mark (¹ ② ⑴), or a digit of
+    another script (Arabic-Indic ٣), which NFKC would have silently read as a digit."""
+    for ch in text:
+        category = unicodedata.category(ch)
+        if "0" <= ch <= "9" or category not in ("Nd", "No", "Nl"):
+            continue
+        name = unicodedata.name(ch, f"U+{ord(ch):04X}")
+        if category in ("No", "Nl"):
+            raise NumberFormatError(raw, f"含「{ch}」（{name}，脚注标记？）：请只填数字，把脚注写入「来源」或 notes.csv")
+        raise NumberFormatError(raw, f"含「{ch}」（{name}）：不是 0–9 的数字；请只用阿拉伯数字（半角或全角）")
+
+
+def _check_magnitude(number: Number, raw: object) -> None:
+    """A figure too large or too finely printed to be a report's is an error, not a number the checks overflow on."""
+    digits, exponent = number.value.as_tuple().digits, number.value.as_tuple().exponent
+    if not isinstance(exponent, int):  # pragma: no cover - only finite values reach here
+        return
+    integer_digits = len(digits) + exponent
+    if integer_digits > MAX_INTEGER_DIGITS and number.value != 0:
+        raise NumberFormatError(raw, f"数值过大（整数部分 {integer_digits} 位，最多 {MAX_INTEGER_DIGITS} 位）：请核对单位与小数点")
+    if number.decimals > MAX_DECIMALS + number.shift:
+        raise NumberFormatError(raw, f"小数位过多（{number.decimals - number.shift} 位，最多 {MAX_DECIMALS} 位）：请按报告原样填写")
 
 
 def agree(a: Number, b: Number, decimals: int | None = None) -> bool:

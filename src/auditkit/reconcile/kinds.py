@@ -54,10 +54,16 @@ def _amounts(dept: DepartmentYear) -> Iterator[tuple[str, object]]:
     for table in _BUDGET_TABLES:
         for line in getattr(dept, table):
             for attr in _AMOUNT_ATTRS:
-                yield _AMOUNT, getattr(line, attr)
+                yield _amount_kind(getattr(line, attr)), getattr(line, attr)
     for section, attrs in _SECTION_AMOUNTS:
         for attr in attrs:
-            yield _AMOUNT, getattr(getattr(dept, section), attr)
+            yield _amount_kind(getattr(getattr(dept, section), attr)), getattr(getattr(dept, section), attr)
+
+
+def _amount_kind(number: object) -> str:
+    """An amount printed in 元 (converted to 万元, ``shift`` 4) votes for the precision of 元 figures, not of 万元 ones:
+    80,900.00 元 is printed to the fen, not to six decimals of 万元 (issue 16, case 8)."""
+    return "元" if isinstance(number, Number) and number.shift else _AMOUNT
 
 
 def _stated_figures(dept: DepartmentYear) -> Iterator[tuple[str, object]]:

@@ -16,10 +16,10 @@ def _show(value: Decimal, like: Number | None = None, exact: bool = False) -> st
     """A recomputed value printed like the stated figure it is compared with (at least two decimals unless exact)."""
     if exact:
         text = format(value.normalize(), "f")
-        if "." not in text and like is not None and like.decimals:
-            text = format(_q(value, like.decimals), "f")
+        if "." not in text and like is not None and like.shown_decimals:
+            text = format(_q(value, like.shown_decimals), "f")
     else:
-        text = format(_q(value, max(like.decimals if like else 2, 2)), ",f")
+        text = format(_q(value, max(like.shown_decimals if like else 2, 2)), ",f")
     return text + ("%" if like is not None and like.percent else "")
 
 
@@ -28,7 +28,7 @@ def _shown(number: Number) -> str:
 
 
 def _range_text(bounds: Interval, like: Number) -> str:
-    decimals = max(like.decimals, 2)
+    decimals = max(like.shown_decimals, 2)
     pct = "%" if like.percent else ""
     lo, hi = _q(bounds.lo, decimals, ROUND_FLOOR), _q(bounds.hi, decimals, ROUND_CEILING)
     return f"{lo:,f}{pct} 至 {hi:,f}{pct}"

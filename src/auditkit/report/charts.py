@@ -8,8 +8,9 @@ are built without pyplot, so nothing is displayed or kept open behind the caller
 from __future__ import annotations
 
 from collections.abc import Sequence
-from decimal import Decimal
+from decimal import ROUND_HALF_UP, Decimal
 
+import pandas as pd
 from matplotlib.axes import Axes
 from matplotlib.figure import Figure
 
@@ -17,22 +18,27 @@ from auditkit.analyses import metrics
 from auditkit.analyses.budget import DEFAULT_BENCHMARK, benchmark_average, line_label, quarter_rates, stated_figure
 from auditkit.analyses.costs import THREE_PUBLIC, three_public_lines
 from auditkit.analyses.kpi import MET, MISSED, assessments
+from auditkit.analyses.summary import RateMatrix
 from auditkit.data.model import BudgetLine, DepartmentYear
-from auditkit.data.numbers import Number, format_rate, pct, value, wan
+from auditkit.data.numbers import Number, format_points, format_rate, pct, value, wan
 from auditkit.report.fonts import use_cjk_font
 from auditkit.scoring.scorecard import Scorecard
 
 __all__ = [
     "budget_vs_final",
     "cost_composition_chart",
+    "grade_chart",
     "kpi_completion_chart",
     "quarterly_chart",
+    "score_heatmap",
     "score_rate_chart",
     "three_public_chart",
 ]
 
 _COLORS = {"年初预算": "#9db4cc", "调整预算": "#1f4e79", "决算": "#e07b39", "上年决算": "#b8b8b8"}
 _OK, _BAD, _NEUTRAL = "#2e7d32", "#b42318", "#1f4e79"
+#: A framework's grades, highest first: green to red.
+_GRADE_COLORS = ("#2e7d32", "#1f4e79", "#e07b39", "#b42318")
 
 
 def _figure(rows: int, width: float = 8.0, per_row: float = 0.45, minimum: float = 3.0) -> tuple[Figure, Axes]:
@@ -203,4 +209,50 @@ def score_rate_chart(card: Scorecard) -> Figure | None:
     ax.set_xlim(0, 115)
     ax.set_xlabel("得分率（%）")
     ax.set_title(title)
+    return fig
+
+
+def score_heatmap(matrix: RateMatrix) -> Figure:
+    """得分率热力图: departments (rows, highest 总得分率 first as the matrix orders them) × indicators (columns, 编号 and
+    name), each cell its 得分率 in % (blank where missing), red for low, green for full marks."""
+    use_cjk_font()
+    from matplotlib.colors import LinearSegmentedColormap
+
+    rows, cols = len(matrix.departments), len(matrix.indicators)
+    fig = Figure(figsize=(min(16.0, 2.6 + 0.75 * cols), max(3.0, 1.6 + 0.32 * rows)), layout="constrained")
+    ax = fig.add_subplot()
+    values = [[float(v) if v is not None else float("nan") for v in row] for row in matrix.rates]
+    cmap = LinearSegmentedColormap.from_list("ak-rate", ["#b42318", "#f2c14e", "#2e7d32"])
+    image = ax.imshow(values, cmap=cmap, vmin=40, vmax=100, aspect="auto")
+    for r, row in enumerate(matrix.rates):
+        for c, v in enumerate(row):
+            if v is not None:
+                ax.text(c, r, format_points(v.quantize(Decimal(1), ROUND_HALF_UP)), ha="center", va="center", fontsize=6.5,
+                        color="white" if v < 60 else "#1f2328")
+    ax.set_xticks(range(cols), labels=[f"{i} {name}" for i, name in matrix.indicators], rotation=60, ha="right", fontsize=7.5)
+    ax.set_yticks(range(rows), labels=list(matrix.departments), fontsize=7.5)
+    ax.set_title(f"各部门二级指标得分率（%）· {matrix.framework}")
+    fig.colorbar(image, ax=ax, shrink=0.6, label="得分率（%）")
+    return fig
+
+
+def grade_chart(distribution: pd.DataFrame) -> Figure | None:
+    """等级分布: per framework (one group of bars each), the number of departments at each of its grades, with the
+    share on each bar; None without departments."""
+    use_cjk_font()
+    if distribution is None or len(distribution) == 0:
+        return None
+    frameworks = list(dict.fromkeys(distribution["指标体系"]))
+    fig = Figure(figsize=(max(5.0, 3.6 * len(frameworks)), 3.4), layout="constrained")
+    panels = fig.subplots(1, len(frameworks), squeeze=False)[0]
+    for ax, framework in zip(panels, frameworks, strict=True):
+        rows = distribution[distribution["指标体系"] == framework]
+        grades = list(rows["等级"])
+        counts = [int(n) for n in rows["部门数"]]
+        colors = [_GRADE_COLORS[min(n, len(_GRADE_COLORS) - 1)] if g != "未评定" else "#b8b8b8" for n, g in enumerate(grades)]
+        bars = ax.bar(grades, counts, color=colors, width=0.6)
+        ax.bar_label(bars, labels=[f"{n}（{pct(s)}）" for n, s in zip(counts, rows["占比"], strict=True)], padding=2, fontsize=8)
+        ax.set_title(framework, fontsize=9)
+        ax.set_ylabel("部门数")
+        ax.set_ylim(0, max([*counts, 1]) * 1.25)
     return fig

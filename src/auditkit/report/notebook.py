@@ -24,7 +24,7 @@ from auditkit.report.display import chinese_numeral, table
 from auditkit.scoring.comparison import score_change
 from auditkit.scoring.scorecard import Scorecard
 
-__all__ = ["DATA_RESOURCE", "Report", "show"]
+__all__ = ["DATA_RESOURCE", "Report", "YearReport", "show"]
 
 #: A table's figures in the executed notebook, machine-readable (Frictionless table schema, as pandas writes it), so
 #: that a reviewer's own notebook can read a report's figures, not only its HTML.
@@ -60,6 +60,10 @@ class Report:
         self.prior: PriorYear = link_prior_year(load(path if path.is_absolute() else project_root() / path))
         self.dept: DepartmentYear = self.prior.dept
         self.framework = framework or self.dept.evaluation.framework
+        self._start()
+
+    def _start(self) -> None:
+        """Numbering from 表1 and 图1, charts drawn off-screen with the CJK font."""
         self.table_count = 0
         self.figure_count = 0
         import matplotlib
@@ -165,3 +169,40 @@ class Report:
     @staticmethod
     def missing(what: str) -> None:
         show([b.Paragraph(f"本部门数据未列示{what}。", "missing")])
+
+
+class YearReport(Report):
+    """The results summary's notebook (评价结果汇总): one fiscal year's departments, each loaded, scored and reviewed as
+    its own reports do (:func:`auditkit.report.year.load_year`), with the same tables, figures and numbering as a
+    department's report. ``departments`` (ids) and ``framework`` narrow the year; ``entries`` are the departments
+    evaluated, ``failed`` those that could not be, with why."""
+
+    def __init__(self, fiscal_year: int | str, departments: Sequence[str] | None = None,
+                 framework: str | None = None) -> None:
+        from auditkit.report.year import load_year
+
+        self.fiscal_year = int(fiscal_year)
+        self.year = load_year(self.fiscal_year, list(departments) if departments else None, framework or None)
+        self.entries = self.year.entries
+        self.failed = self.year.failed
+        self.framework = framework or ""
+        self._start()
+
+    def heatmaps(self, matrices: Iterable[Any]) -> None:
+        """One heat map (:func:`auditkit.report.charts.score_heatmap`) per framework's matrix, each numbered."""
+        from auditkit.report.charts import score_heatmap
+
+        shown = False
+        for matrix in matrices:
+            self.figure(score_heatmap(matrix), f"各部门二级指标得分率（{matrix.framework_name}）")
+            shown = True
+        if not shown:
+            self.note("没有可绘制热力图的评分表。")
+
+    def failures(self) -> None:
+        """The departments that could not be summarised, with why (or nothing when all could)."""
+        if self.failed:
+            import pandas as pd
+
+            frame = pd.DataFrame({"部门编号": [d for d, _ in self.failed], "原因": [m for _, m in self.failed]})
+            self.table(frame, "未能汇总的部门", unit=None)

@@ -31,22 +31,26 @@ from typing import Literal, TypeGuard, get_args
 import yaml
 
 from auditkit.data.numbers import format_points, parse_number
-from auditkit.exceptions import FrameworkError, FrameworkProblem, NumberFormatError
+from auditkit.data.yamltext import load_core
+from auditkit.exceptions import FrameworkError, FrameworkProblem, NumberFormatError, YamlValueError
 from auditkit.paths import display, project_root
 from auditkit.scoring.rules import RULE_INPUTS
 
 __all__ = [
+    "BUDGET_MEASURES",
     "FRAMEWORKS_DIR",
     "OUTLINES",
     "RULE_KINDS",
     "Band",
     "Basis",
+    "BudgetMeasure",
     "Framework",
     "Grade",
     "Indicator",
     "Outline",
     "Rule",
     "RuleKind",
+    "Threshold",
     "framework_files",
     "framework_ids",
     "load_framework",
@@ -67,7 +71,14 @@ Outline = Literal["municipal", "provincial"]
 OUTLINES: tuple[Outline, ...] = get_args(Outline)
 
 _ID = re.compile(r"^[A-Z](?:\.\d+)*$")
-_FRAMEWORK_KEYS = {"id", "name", "max", "grades", "indicators", "source", "description", "outline"}
+_FRAMEWORK_KEYS = {"id", "name", "max", "grades", "indicators", "source", "description", "outline", "thresholds"}
+#: The budget measures a framework sets a threshold for (``thresholds``), with their Chinese names: a department
+#: outside one is pointed out in the year's results summary.
+BudgetMeasure = Literal["execution_rate", "adjustment_rate", "carryover_rate"]
+BUDGET_MEASURES: dict[BudgetMeasure, str] = {
+    "execution_rate": "预算执行率", "adjustment_rate": "预算调整率", "carryover_rate": "结转结余率",
+}
+_THRESHOLD_KEYS = {"at_least", "at_most", "source", "assumed"}
 _INDICATOR_KEYS = {"id", "name", "max", "children", "rule", "adjustment", "source", "assumed", "explanation", "standard"}
 #: The texts of the annex 评分表 an indicator may carry, with their Chinese names, and the keys of each.
 _WORDINGS = {"explanation": "指标解释", "standard": "评分标准"}
@@ -164,6 +175,33 @@ class Indicator:
 
 
 @dataclass(frozen=True)
+class Threshold:
+    """A framework's line for one budget measure (in %): a department is within it at or above ``at_least``, at or
+    below ``at_most`` (预算调整率: its size, either way), with the basis of the line."""
+
+    measure: BudgetMeasure
+    at_least: Decimal | None = None
+    at_most: Decimal | None = None
+    basis: Basis | None = None
+
+    @property
+    def name(self) -> str:
+        return BUDGET_MEASURES[self.measure]
+
+    @property
+    def text(self) -> str:
+        """The line as a table prints it: ``≥ 90%``, ``≤ 30%``."""
+        parts = [f"≥ {format_points(self.at_least)}%" if self.at_least is not None else "",
+                 f"≤ {format_points(self.at_most)}%" if self.at_most is not None else ""]
+        return "，".join(p for p in parts if p)
+
+    def within(self, rate: Decimal) -> bool:
+        """Whether ``rate`` (in %) is within the line."""
+        shown = abs(rate) if self.measure == "adjustment_rate" else rate
+        return (self.at_least is None or shown >= self.at_least) and (self.at_most is None or shown <= self.at_most)
+
+
+@dataclass(frozen=True)
 class Grade:
     """One grade (绩效等级): reached by a total at or above ``min``; the lowest grade has no ``min``."""
 
@@ -184,6 +222,11 @@ class Framework:
     source: str | None = None
     description: str | None = None
     outline: Outline | None = None
+    thresholds: tuple[Threshold, ...] = ()
+
+    def threshold(self, measure: BudgetMeasure) -> Threshold | None:
+        """The framework's line for a budget measure, or None when it sets none."""
+        return next((t for t in self.thresholds if t.measure == measure), None)
 
     def indicator(self, indicator_id: str) -> Indicator | None:
         """The indicator with this id, or None."""
@@ -233,7 +276,9 @@ def _parse(where: str, expected_id: str | None, text: str) -> Framework:
     """A framework file's text, parsed and validated once per process while it is unchanged (validating a
     department loads its framework, so every load would otherwise parse it again); a Framework is frozen."""
     try:
-        document = yaml.safe_load(text)
+        document = load_core(text)
+    except YamlValueError as exc:  # an impossible !!timestamp, a 5000-digit integer …
+        raise FrameworkError(where, [FrameworkProblem(None, f"无法读取：{exc}")]) from None
     except yaml.YAMLError as exc:
         raise FrameworkError(where, [FrameworkProblem(None, f"无法读取：{exc}")]) from exc
     return _Builder(where, expected_id).build(document)
@@ -288,6 +333,7 @@ class _Builder:
         outline = self.outline(document.get("outline"))
         total = self.number(document.get("max"), "满分 max", None)
         grades = self.grades(document.get("grades"), total)
+        thresholds = self.thresholds(document.get("thresholds"))
         raw = document.get("indicators")
         if not isinstance(raw, list) or not raw:
             self.fail(None, "缺少 indicators（一级指标的列表）")
@@ -306,7 +352,7 @@ class _Builder:
         return Framework(
             id=framework_id, name=name, max=total, grades=grades, indicators=tuple(self.indicators),
             path=self.path, source=_opt_text(document.get("source")), description=_opt_text(document.get("description")),
-            outline=outline,
+            outline=outline, thresholds=thresholds,
         )
 
     # --- fields ---------------------------------------------------------------------------------------
@@ -323,6 +369,30 @@ class _Builder:
             self.fail(indicator, f"{within}{'的 ' if within else ''}{key} 应为文字，而不是 {value!r}")
             return None
         return value.strip()
+
+    def thresholds(self, raw: object) -> tuple[Threshold, ...]:
+        """``thresholds``: for each budget measure (预算执行率 …), ``at_least`` and/or ``at_most`` in %, with its basis."""
+        if raw is None:
+            return ()
+        if not isinstance(raw, dict):
+            self.fail(None, f"thresholds 应为「指标: {{at_least/at_most: 数值, source/assumed: 依据}}」的映射，而不是 {raw!r}")
+            return ()
+        out: list[Threshold] = []
+        for measure, spec in raw.items():
+            if measure not in BUDGET_MEASURES:
+                self.fail(None, f"thresholds 中的「{measure}」不是可设阈值的指标；可用：{'、'.join(BUDGET_MEASURES)}")
+                continue
+            if not isinstance(spec, dict) or not ({"at_least", "at_most"} & set(spec)) or set(spec) - _THRESHOLD_KEYS:
+                self.fail(None, f"thresholds.{measure} 应含 at_least 或 at_most（%），及 source 或 assumed；实际为 {spec!r}")
+                continue
+            where = f"thresholds.{measure}"
+            low = self.number(spec.get("at_least"), f"{where}.at_least", None) if "at_least" in spec else None
+            high = self.number(spec.get("at_most"), f"{where}.at_most", None) if "at_most" in spec else None
+            source, assumed = _opt_text(spec.get("source")), _opt_text(spec.get("assumed"))
+            if not source and not assumed:
+                self.fail(None, f"{where} 缺少 source（种子文件与章节）或 assumed（假设及理由）")
+            out.append(Threshold(measure, low, high, Basis(source, assumed)))
+        return tuple(out)
 
     def outline(self, value: object) -> Outline | None:
         """The report outline the framework names (optional): ``municipal`` or ``provincial``."""
