@@ -27,6 +27,10 @@ if TYPE_CHECKING:
 
 __all__ = ["main"]
 
+#: What ``auditkit run`` writes unless told otherwise: the page and the Word document evaluators edit.
+DEFAULT_FORMATS = ("html", "docx")
+FORMATS = ("html", "docx", "pdf")
+
 
 def _all_data() -> list[Path]:
     """What ``validate`` with no argument checks: every department folder under data/, every workbook there, and every
@@ -140,12 +144,15 @@ def _cmd_run(args: argparse.Namespace) -> int:
     if not files or not notebooks:
         print("没有可运行的参数文件（params/<年度>/<部门编号>.yaml）或笔记本（notebooks/*.ipynb）", file=sys.stderr)
         return 1
+    formats = _formats(args.formats, args.pdf)
+    if formats is None:
+        return 2
     if args.timeout < 0:
         print(f"--timeout 应为不小于 0 的秒数（0 表示不限时），读到 {args.timeout:g}", file=sys.stderr)
         return 2
     try:
         preflight(outputs_dir(), args.scheduler)  # before any work: a read-only outputs/, an unreachable scheduler
-        jobs = plan(files, notebooks, outputs_dir(), pdf=args.pdf)
+        jobs = plan(files, notebooks, outputs_dir(), pdf="pdf" in formats, docx="docx" in formats)
         return _run_jobs(jobs, args)
     except BatchError as exc:
         print(f"✘ {exc}", file=sys.stderr)
@@ -208,6 +215,16 @@ def _print_failures(results: Sequence[Result]) -> int:
             if r.failed_ipynb:
                 print(f"  出错的笔记本（红色标记处为出错单元格）：{r.failed_ipynb}", file=sys.stderr)
     return len(failed)
+
+
+def _formats(value: str, pdf: bool) -> set[str] | None:
+    """The formats ``--formats`` names (``--pdf`` adds pdf); None, with the message printed, for an unknown one."""
+    chosen = {f.strip().lower() for f in value.split(",") if f.strip()}
+    unknown = sorted(chosen - set(FORMATS))
+    if unknown:
+        print(f"未知输出格式 {'、'.join(unknown)}；可选 {'、'.join(FORMATS)}（如 --formats html,docx,pdf）", file=sys.stderr)
+        return None
+    return chosen | {"html"} | ({"pdf"} if pdf else set())
 
 
 def _print_summary(results: Sequence[Result]) -> None:
@@ -308,7 +325,9 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--jobs", "-j", type=int, default=0, help="并行数（默认：CPU 核数）")
     p.add_argument("--only", nargs="+", metavar="NOTEBOOK", help="只运行这些笔记本，如 budget_variance")
     p.add_argument("--force", action="store_true", help="输入未变也重新运行")
-    p.add_argument("--pdf", action="store_true", help="同时用无头 Chromium 打印 A4 PDF（带页码）")
+    p.add_argument("--formats", default=",".join(DEFAULT_FORMATS), metavar="html,docx,pdf",
+                   help=f"输出格式，逗号分隔（默认 {','.join(DEFAULT_FORMATS)}）：html 报告页（总是生成）、docx Word 文档、pdf A4 PDF（无头 Chromium）")
+    p.add_argument("--pdf", action="store_true", help="同 --formats 加上 pdf")
     p.add_argument("--scheduler", metavar="ADDRESS", help="在 Dask 分布式集群上执行，如 tcp://10.0.0.5:8786")
     from auditkit.batch.plan import DEFAULT_TIMEOUT
 

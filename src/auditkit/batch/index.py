@@ -90,6 +90,9 @@ def write_index(
                 errors.setdefault(str(entry.get("error") or ""), []).append(names[n])
             else:
                 label = f'<a href="{e(link)}">查看</a>' if link else "—"
+                label += "".join(f' · <a href="{e(other)}">{kind}</a>' for kind, other in
+                                 (("Word", _href(out_root, f"{year}/{dept_id}/{n}", ".docx", entry.get("docx"))),
+                                  ("PDF", _href(out_root, f"{year}/{dept_id}/{n}", ".pdf", entry.get("pdf")))) if other)
                 cells.append(f'<td class="ok">{label} <span class="muted">{entry.get("seconds", 0):.1f}s</span></td>')
         error_html = ""
         if errors:

@@ -44,6 +44,8 @@ class Job:
     out_dir: str
     root: str = ""
     pdf: bool = False
+    #: Write the Word document (``<notebook>.docx``) beside the HTML (``auditkit run --formats``).
+    docx: bool = True
     meta: dict[str, Any] = field(default_factory=dict)
     #: The department's data, parameters, framework and auditkit, hashed: its header facts and score are reused while
     #: it is unchanged, so that an unchanged re-run loads no department.
@@ -84,6 +86,7 @@ class Result:
     ipynb: str | None = None
     failed_ipynb: str | None = None
     pdf: str | None = None
+    docx: str | None = None
     memory_mb: float | None = None
     timed_out: bool = False
 
@@ -112,7 +115,8 @@ def _department_meta(data_path: Path, dept_id: str, fiscal_year: str) -> tuple[d
     }, None
 
 
-def plan(params_files: Iterable[Path], notebooks: Sequence[Notebook], out_root: Path, pdf: bool = False) -> list[Job]:
+def plan(params_files: Iterable[Path], notebooks: Sequence[Notebook], out_root: Path, pdf: bool = False,
+         docx: bool = True) -> list[Job]:
     """Every job of the batch, with the hash of its inputs (data, the prior year's data, parameters, notebook,
     framework, auditkit and the libraries that render it): changing last year's data re-renders this year's
     reports, whose 同比 it feeds.
@@ -128,7 +132,7 @@ def plan(params_files: Iterable[Path], notebooks: Sequence[Notebook], out_root: 
     for params_path in params_files:
         year, dept_id = params_path.parent.name, params_path.stem
         common: dict[str, Any] = {"params_file": str(params_path), "fiscal_year": year, "dept_id": dept_id,
-                  "out_dir": str(out_root / year / dept_id), "root": str(project_root()), "pdf": pdf, "preload": imports}
+                  "out_dir": str(out_root / year / dept_id), "root": str(project_root()), "pdf": pdf, "docx": docx, "preload": imports}
         try:
             params = read_params(params_path)
         except ParamsError as exc:
