@@ -301,6 +301,23 @@ def _cmd_synth(args: argparse.Namespace) -> int:
     return 0
 
 
+def _add_run(p: argparse.ArgumentParser) -> None:
+    """``auditkit run``'s arguments."""
+    from auditkit.batch.plan import DEFAULT_TIMEOUT
+
+    p.add_argument("params", nargs="*", help="参数文件 params/<年度>/<部门编号>.yaml；缺省为 params/ 下全部")
+    p.add_argument("--jobs", "-j", type=int, default=0, help="并行数（默认：CPU 核数）")
+    p.add_argument("--only", nargs="+", metavar="NOTEBOOK", help="只运行这些笔记本，如 budget_variance")
+    p.add_argument("--force", action="store_true", help="输入未变也重新运行")
+    p.add_argument("--formats", default=",".join(DEFAULT_FORMATS), metavar="html,docx,pdf",
+                   help=f"输出格式，逗号分隔（默认 {','.join(DEFAULT_FORMATS)}）：html 报告页（总是生成）、docx Word 文档、pdf A4 PDF（无头 Chromium）")
+    p.add_argument("--pdf", action="store_true", help="同 --formats 加上 pdf")
+    p.add_argument("--scheduler", metavar="ADDRESS", help="在 Dask 分布式集群上执行，如 tcp://10.0.0.5:8786")
+    p.add_argument("--timeout", type=float, default=DEFAULT_TIMEOUT, metavar="SECONDS",
+                   help=f"每个笔记本的运行时限（秒，默认 {DEFAULT_TIMEOUT:g}；0 为不限时）：超时的笔记本中止并记为失败，其余照常")
+    p.set_defaults(func=_cmd_run)
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="auditkit", description="部门整体支出绩效评价工作簿")
     parser.add_argument("--version", action="version", version=f"auditkit {__version__}")
@@ -320,20 +337,7 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("target", help="以 .xlsx 结尾写工作簿，否则写文件夹")
     p.add_argument("--force", action="store_true", help="覆盖已存在的目标")
     p.set_defaults(func=_cmd_convert)
-    p = sub.add_parser("run", help="批量执行笔记本并生成 HTML 报告（outputs/）")
-    p.add_argument("params", nargs="*", help="参数文件 params/<年度>/<部门编号>.yaml；缺省为 params/ 下全部")
-    p.add_argument("--jobs", "-j", type=int, default=0, help="并行数（默认：CPU 核数）")
-    p.add_argument("--only", nargs="+", metavar="NOTEBOOK", help="只运行这些笔记本，如 budget_variance")
-    p.add_argument("--force", action="store_true", help="输入未变也重新运行")
-    p.add_argument("--formats", default=",".join(DEFAULT_FORMATS), metavar="html,docx,pdf",
-                   help=f"输出格式，逗号分隔（默认 {','.join(DEFAULT_FORMATS)}）：html 报告页（总是生成）、docx Word 文档、pdf A4 PDF（无头 Chromium）")
-    p.add_argument("--pdf", action="store_true", help="同 --formats 加上 pdf")
-    p.add_argument("--scheduler", metavar="ADDRESS", help="在 Dask 分布式集群上执行，如 tcp://10.0.0.5:8786")
-    from auditkit.batch.plan import DEFAULT_TIMEOUT
-
-    p.add_argument("--timeout", type=float, default=DEFAULT_TIMEOUT, metavar="SECONDS",
-                   help=f"每个笔记本的运行时限（秒，默认 {DEFAULT_TIMEOUT:g}；0 为不限时）：超时的笔记本中止并记为失败，其余照常")
-    p.set_defaults(func=_cmd_run)
+    _add_run(sub.add_parser("run", help="批量执行笔记本并生成 HTML 报告（outputs/）"))
     p = sub.add_parser("new-year", help="由上一年度数据生成新年度的数据文件夹与参数文件（不覆盖已有文件）")
     p.add_argument("year", type=int, help="新年度，如 2025")
     p.add_argument("--from", dest="source_year", type=int, required=True, help="上一年度，如 2024")
