@@ -84,6 +84,8 @@ def write_index(
                 errors.append(f"{names[n]}：{entry.get('error') or ''}")
             else:
                 label = f'<a href="{e(link)}">查看</a>' if link else "—"
+                label += "".join(f' · <a href="{e(other)}">{kind}</a>' for kind, other in
+                                 (("Word", _rel(entry.get("docx"), out_root)), ("PDF", _rel(entry.get("pdf"), out_root))) if other)
                 cells.append(f'<td class="ok">{label} <span class="muted">{entry.get("seconds", 0):.1f}s</span></td>')
         error_html = ""
         if errors:

@@ -40,6 +40,8 @@ class Job:
     out_dir: str
     root: str = ""
     pdf: bool = False
+    #: Write the Word document (``<notebook>.docx``) beside the HTML (``auditkit run --formats``).
+    docx: bool = True
     meta: dict[str, Any] = field(default_factory=dict)
     #: The department's data, parameters, framework and auditkit, hashed: its header facts and score are reused while
     #: it is unchanged, so that an unchanged re-run loads no department.
@@ -73,6 +75,7 @@ class Result:
     ipynb: str | None = None
     failed_ipynb: str | None = None
     pdf: str | None = None
+    docx: str | None = None
     memory_mb: float | None = None
 
 
@@ -92,7 +95,8 @@ def _department_meta(data_path: Path, dept_id: str, fiscal_year: str) -> dict[st
     }
 
 
-def plan(params_files: Iterable[Path], notebooks: Sequence[Notebook], out_root: Path, pdf: bool = False) -> list[Job]:
+def plan(params_files: Iterable[Path], notebooks: Sequence[Notebook], out_root: Path, pdf: bool = False,
+         docx: bool = True) -> list[Job]:
     """Every job of the batch, with the hash of its inputs (data, the prior year's data, parameters, notebook,
     framework, auditkit): changing last year's data re-renders this year's reports, whose 同比 it feeds.
 
@@ -130,7 +134,7 @@ def plan(params_files: Iterable[Path], notebooks: Sequence[Notebook], out_root: 
             jobs.append(Job(
                 params_file=str(params_path), notebook=name, notebook_path=str(nb_path), fiscal_year=year,
                 dept_id=dept_id, parameters=dict(params.values), input_hash=input_hash,
-                out_dir=str(out_root / year / dept_id), root=str(project_root()), pdf=pdf, meta=meta,
+                out_dir=str(out_root / year / dept_id), root=str(project_root()), pdf=pdf, docx=docx, meta=meta,
                 department_key=department_key, department_meta=base_meta,
                 department_score=tuple(seen["score"]) if seen.get("key") == department_key and "score" in seen else None,
                 preload=imports,
