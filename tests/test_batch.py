@@ -95,10 +95,10 @@ def test_a_broken_department_fails_alone_and_keeps_its_last_good_output(project:
     assert "DataValidationError" in (broken.error or "") and "kpis.csv，第 2 行，列「实际值」: '3O342' 不是数字" in (broken.error or "")
     assert "Traceback" not in (broken.error or "")
     assert (project / "outputs/2019/other-rsj/overview.html").read_text(encoding="utf-8") == good
-    failed = nbformat.read(project / "outputs/2019/other-rsj/overview.failed.ipynb", as_version=4)
-    assert any("papermill-error-cell-tag" in c.metadata.get("tags", []) for c in failed.cells)  # the red banner
+    # issue 17 (13): validated once, before any kernel: no notebook ran, so there is no failed notebook to keep
+    assert not (project / "outputs/2019/other-rsj/overview.failed.ipynb").exists()
     index = (project / "outputs/index.html").read_text(encoding="utf-8")
-    assert "3O342" in index and "上次成功的报告" in index and "overview.failed.ipynb" in index
+    assert "3O342" in index and "上次成功的报告" in index
 
 
 def test_unchanged_inputs_re_execute_nothing_and_force_re_runs(project: Path) -> None:
@@ -162,7 +162,7 @@ def test_a_dask_cluster_gives_the_same_outputs_and_isolation(project: Path) -> N
     assert "示例市人力资源和社会保障局" in (project / "outputs/2019/demo-rsj/overview.html").read_text(encoding="utf-8")
     manifest = json.loads((project / "outputs/manifest.json").read_text(encoding="utf-8"))
     assert manifest["outputs"]["2019/demo-rsj/overview"]["status"] == "ok"
-    assert (project / "outputs/2019/other-rsj/overview.failed.ipynb").exists()
+    assert not (project / "outputs/2019/other-rsj/overview.failed.ipynb").exists()  # refused before a kernel (issue 17)
 
 
 def test_pdf_is_printed_beside_the_html(project: Path) -> None:
@@ -178,6 +178,24 @@ def test_pdf_is_printed_beside_the_html(project: Path) -> None:
     pdf.unlink()
     again = run_batch(jobs, workers=1, out_root=project / "outputs")
     assert {r.key: r.status for r in again}["2019/demo-rsj/overview"] == "ok" and pdf.exists()
+
+
+def test_a_word_document_is_written_beside_the_html_recorded_and_linked(project: Path) -> None:
+    """By default each notebook also gets <notebook>.docx (from the same blocks), in the manifest and the index; a run
+    without docx removes the earlier document rather than leave one that no longer matches the page."""
+    import docx
+
+    _run(project)
+    word = project / "outputs/2019/demo-rsj/overview.docx"
+    texts = [p.text for p in docx.Document(str(word)).paragraphs]
+    assert "一、部门概况" in texts and "示例市人力资源和社会保障局" in texts
+    entry = json.loads((project / "outputs/manifest.json").read_text(encoding="utf-8"))["outputs"]["2019/demo-rsj/overview"]
+    assert entry["docx"].endswith("outputs/2019/demo-rsj/overview.docx")
+    assert '2019/demo-rsj/overview.docx">Word</a>' in (project / "outputs/index.html").read_text(encoding="utf-8")
+    jobs = plan(params_files(project / "params"), catalogue(project / "notebooks"), project / "outputs", docx=False)
+    assert all(r.status == "skipped" for r in run_batch(jobs, workers=1, out_root=project / "outputs"))
+    run_batch(jobs, workers=1, force=True, out_root=project / "outputs")
+    assert not word.exists() and (project / "outputs/2019/demo-rsj/overview.html").exists()
 
 
 def test_an_unchanged_re_run_loads_only_the_departments_that_changed(project: Path, monkeypatch: pytest.MonkeyPatch) -> None:

@@ -8,6 +8,7 @@ from collections.abc import Mapping, Sequence
 from datetime import datetime
 from pathlib import Path
 from typing import Any
+from urllib.parse import quote
 
 from auditkit.batch.manifest import atomic_write
 
@@ -24,14 +25,19 @@ thead th{background:#eef2f7}td.ok a{color:#1f4e79}.failed{background:#fff5f5}.er
 """
 
 
-def _rel(path: str | None, out_root: Path) -> str | None:
-    if not path:
+def _href(out_root: Path, key: str, suffix: str, recorded: object) -> str | None:
+    """The link to one of the run's own files, ``<year>/<dept_id>/<notebook><suffix>`` under ``out_root``, when the
+    manifest records it and it is there; never a path the manifest names (a planted ``/etc/passwd``), never a file
+    that resolves outside ``outputs/`` (a symbolic link)."""
+    parts = key.split("/")
+    if not recorded or len(parts) != 3 or any(not p or p.startswith(".") for p in parts):
         return None
-    p = Path(path)
+    target = out_root / parts[0] / parts[1] / f"{parts[2]}{suffix}"
     try:
-        return str(p.resolve().relative_to(out_root.resolve()))
-    except ValueError:
-        return str(p)
+        target.resolve().relative_to(out_root.resolve())
+    except (OSError, ValueError):
+        return None
+    return "/".join(quote(p) for p in (parts[0], parts[1], f"{parts[2]}{suffix}")) if target.is_file() else None
 
 
 def write_index(
@@ -65,29 +71,32 @@ def write_index(
     for (year, dept_id), entries in sorted(by_dept.items()):
         name = next((v["department"] for v in entries.values() if v.get("department")), dept_id)
         cells = []
-        errors = []
+        errors: dict[str, list[str]] = {}  # one message, once, with every report it failed (a department's data)
         for n in notebooks:
             entry = entries.get(n)
             if entry is None:
                 cells.append("<td>—</td>")
                 continue
-            link = _rel(entry.get("html"), out_root)
+            link = _href(out_root, f"{year}/{dept_id}/{n}", ".html", entry.get("html"))
             if entry.get("status") == "failed":
                 failures += 1
-                failed = _rel(entry.get("failed_ipynb"), out_root)
-                parts = ["失败"]
+                failed = _href(out_root, f"{year}/{dept_id}/{n}", ".failed.ipynb", entry.get("failed_ipynb"))
+                parts = ["超时" if entry.get("timed_out") else "失败"]
                 if failed:
                     parts.append(f'<a href="{e(failed)}">出错的笔记本</a>')
                 if link:
                     parts.append(f'<a href="{e(link)}">上次成功的报告</a>')
                 cells.append(f'<td class="failed">{" · ".join(parts)}</td>')
-                errors.append(f"{names[n]}：{entry.get('error') or ''}")
+                errors.setdefault(str(entry.get("error") or ""), []).append(names[n])
             else:
                 label = f'<a href="{e(link)}">查看</a>' if link else "—"
+                label += "".join(f' · <a href="{e(other)}">{kind}</a>' for kind, other in
+                                 (("Word", _href(out_root, f"{year}/{dept_id}/{n}", ".docx", entry.get("docx"))),
+                                  ("PDF", _href(out_root, f"{year}/{dept_id}/{n}", ".pdf", entry.get("pdf")))) if other)
                 cells.append(f'<td class="ok">{label} <span class="muted">{entry.get("seconds", 0):.1f}s</span></td>')
         error_html = ""
         if errors:
-            unique = list(dict.fromkeys(errors))
+            unique = [f"{'、'.join(reports)}：{msg}" for msg, reports in errors.items()]
             error_html = "".join(f'<div class="err">{e(msg)}</div>' for msg in unique[:3])
         total, grade = scores.get((year, dept_id), ("—", "—"))
         rows.append(f"<tr><td>{e(year)}</td><td>{e(name)}<div class='muted'>{e(dept_id)}</div>{error_html}</td>"
