@@ -72,12 +72,12 @@ def _cmd_run(args: argparse.Namespace) -> int:
 
     from auditkit.batch.catalogue import catalogue
     from auditkit.batch.params import params_files
-    from auditkit.batch.plan import plan
+    from auditkit.batch.plan import plan, plan_years
     from auditkit.batch.runner import run_batch
     from auditkit.paths import outputs_dir
 
     files = [Path(p) for p in args.params] or params_files()
-    available = catalogue()
+    available = catalogue(scope=None)
     names = [n.name for n in available]
     unknown = [n for n in args.only or [] if n not in names]
     if unknown:
@@ -87,7 +87,9 @@ def _cmd_run(args: argparse.Namespace) -> int:
     if not files or not notebooks:
         print("没有可运行的参数文件（params/<年度>/<部门编号>.yaml）或笔记本（notebooks/*.ipynb）", file=sys.stderr)
         return 1
-    jobs = plan(files, notebooks, outputs_dir(), pdf=args.pdf)
+    # each department's notebooks, then once per fiscal year its year-scope notebooks (the results summary)
+    jobs = [*plan(files, [n for n in notebooks if n.scope == "department"], outputs_dir(), pdf=args.pdf),
+            *plan_years(files, notebooks, outputs_dir(), pdf=args.pdf)]
     workers = args.jobs or os.cpu_count() or 1
     with tqdm(total=len(jobs), unit="份", desc="生成报告", dynamic_ncols=True) as bar:
 
@@ -110,7 +112,7 @@ def _print_summary(results: Sequence[Result]) -> None:
     from auditkit.terminal import pad, width
 
     labels = {"ok": "完成", "failed": "失败", "skipped": "未变更（跳过）"}
-    rows = [(f"{r.fiscal_year}/{r.dept_id}", r.report or r.notebook, labels[r.status], f"{r.seconds:.1f}") for r in results]
+    rows = [(f"{r.fiscal_year}/{r.dept_id}" if r.dept_id else f"{r.fiscal_year} 年度", r.report or r.notebook, labels[r.status], f"{r.seconds:.1f}") for r in results]
     head = ("部门", "报告", "状态", "秒")
     widths = [max([width(head[i]), *(width(row[i]) for row in rows)]) + 2 for i in range(4)]
     print()

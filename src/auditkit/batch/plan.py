@@ -11,16 +11,16 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Literal
 
-from auditkit.batch.catalogue import Notebook, preload
+from auditkit.batch.catalogue import Notebook, Scope, preload
 from auditkit.batch.manifest import code_fingerprint, hash_files, read_manifest
 from auditkit.batch.params import read_params
 from auditkit.data.loading import load
 from auditkit.data.prior_year import find_prior_year
 from auditkit.exceptions import AuditkitError
-from auditkit.paths import display, project_root
+from auditkit.paths import data_dir, display, project_root
 from auditkit.scoring.framework import framework_files
 
-__all__ = ["Job", "Result", "Status", "plan"]
+__all__ = ["Job", "Result", "Status", "plan", "plan_years"]
 
 #: How a job ended: run and rendered, failed (with the error), or skipped because its inputs are unchanged.
 Status = Literal["ok", "failed", "skipped"]
@@ -46,11 +46,19 @@ class Job:
     department_key: str = ""
     department_meta: dict[str, Any] = field(default_factory=dict)
     department_score: tuple[str, str] | None = None
+    #: Its review status for the index (draft, open errors and warnings), reused like its score.
+    department_status: dict[str, Any] | None = None
     #: What every kernel imports before the notebook starts: the notebooks' own imports (see the catalogue).
     preload: tuple[str, ...] = ()
+    #: ``department`` (one department-year) or ``year`` (the whole fiscal year: the results summary, with
+    #: ``dept_id`` empty, written to ``outputs/<year>/<notebook>.*``).
+    scope: Scope = "department"
 
     @property
     def key(self) -> str:
+        """``<year>/<dept_id>/<notebook>``; a year-scope job's is ``<year>/<notebook>``."""
+        if self.scope == "year":
+            return f"{self.fiscal_year}/{self.notebook}"
         return f"{self.fiscal_year}/{self.dept_id}/{self.notebook}"
 
 
@@ -133,6 +141,46 @@ def plan(params_files: Iterable[Path], notebooks: Sequence[Notebook], out_root: 
                 out_dir=str(out_root / year / dept_id), root=str(project_root()), pdf=pdf, meta=meta,
                 department_key=department_key, department_meta=base_meta,
                 department_score=tuple(seen["score"]) if seen.get("key") == department_key and "score" in seen else None,
+                department_status=seen.get("status") if seen.get("key") == department_key and seen.get("status") else None,
                 preload=imports,
             ))
     return jobs
+
+
+def plan_years(params_files: Iterable[Path], notebooks: Sequence[Notebook], out_root: Path, pdf: bool = False) -> list[Job]:
+    """One job per year-scope notebook (the results summary) and fiscal year of ``params_files``, run after that
+    year's departments, written to ``outputs/<year>/<notebook>.*``.
+
+    Its hash covers the notebook, every department's data of the year and of the year before (their 同比), the
+    year's parameters files, every framework file and auditkit: any department's change re-renders its year's summary.
+    """
+    code = code_fingerprint()
+    imports = preload(notebooks)
+    files = sorted(params_files)
+    years = sorted({p.parent.name for p in files if p.parent.name.isdigit()})
+    jobs = []
+    for year in years:
+        data = [data_dir() / year, data_dir() / str(int(year) - 1)]
+        year_params = [p for p in files if p.parent.name == year]
+        frameworks = sorted({f for p in year_params for f in _framework_files(p)})
+        base = hash_files([*[d for d in data if d.exists()], *year_params, *frameworks], extra=code)
+        for notebook in (n for n in notebooks if n.scope == "year"):
+            meta = {
+                "title": f"{year}年度{notebook.title}", "report": notebook.title, "notebook": notebook.name,
+                "fiscal_year": year, "department": f"全部部门（{len(year_params)} 个）",
+                "data_hash": base, "parameters": {"fiscal_year": year},
+                "params_file": f"{display(year_params[0].parent)}/*.yaml",
+            }
+            jobs.append(Job(
+                params_file="", notebook=notebook.name, notebook_path=str(notebook.path), fiscal_year=year, dept_id="",
+                parameters={"fiscal_year": int(year)}, input_hash=hash_files([notebook.path], extra=base),
+                out_dir=str(out_root / year), root=str(project_root()), pdf=pdf, meta=meta, preload=imports, scope="year",
+            ))
+    return jobs
+
+
+def _framework_files(params_path: Path) -> list[Path]:
+    try:
+        return framework_files(read_params(params_path).framework)
+    except AuditkitError:
+        return []

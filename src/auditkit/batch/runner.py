@@ -13,7 +13,6 @@ from auditkit.batch.index import write_index
 from auditkit.batch.manifest import read_manifest, tool_versions, write_manifest
 from auditkit.batch.plan import Job, Result
 from auditkit.batch.worker import init_worker, run_job
-from auditkit.data.loading import load
 from auditkit.data.numbers import format_points
 from auditkit.exceptions import AuditkitError
 from auditkit.paths import outputs_dir, project_root
@@ -56,8 +55,7 @@ def run_batch(
     _record(manifest, results)
     departments = {**read_manifest(manifest_path).get("departments", {}), **_departments(jobs)}
     write_manifest(manifest_path, manifest, departments)
-    scores = {tuple(key.split("/", 1)): tuple(entry["score"]) for key, entry in departments.items()}
-    write_index(out_root, manifest, scores, titles={job.notebook: job.meta.get("report", job.notebook) for job in jobs},
+    write_index(out_root, manifest, departments, titles={job.notebook: job.meta.get("report", job.notebook) for job in jobs},
                 order=list(dict.fromkeys(job.notebook for job in jobs)))
     order = {job.key: i for i, job in enumerate(jobs)}
     return sorted(results, key=lambda r: order.get(r.key, 0))
@@ -77,13 +75,20 @@ def _run_locally(jobs: list[Job], workers: int, out_root: Path, progress: Callab
     log_dir = str(out_root / ".logs")
     with ProcessPoolExecutor(max_workers=max(1, min(workers, len(jobs))), initializer=init_worker,
                              initargs=(log_dir, str(project_root()), jobs[0].preload)) as pool:
-        futures: dict[Future[Result], Job] = {pool.submit(run_job, job): job for job in jobs}
-        for future in as_completed(futures):
-            result = future.result()
-            results.append(result)
-            if progress:
-                progress(result)
+        for phase in _phases(jobs):  # a year's summary starts once every department's report has finished
+            futures: dict[Future[Result], Job] = {pool.submit(run_job, job): job for job in phase}
+            for future in as_completed(futures):
+                result = future.result()
+                results.append(result)
+                if progress:
+                    progress(result)
     return results
+
+
+def _phases(jobs: list[Job]) -> list[list[Job]]:
+    """The department jobs, then the year-scope jobs (each phase only when it has jobs)."""
+    phases = [[j for j in jobs if j.scope != "year"], [j for j in jobs if j.scope == "year"]]
+    return [phase for phase in phases if phase]
 
 
 def _record(manifest: dict[str, Any], results: list[Result]) -> None:
@@ -108,12 +113,13 @@ def _run_on_dask(jobs: list[Job], scheduler: str, progress: Callable[[Result], N
 
     results = []
     with Client(scheduler) as client:
-        futures = client.map(run_job, jobs, key=[f"auditkit-{job.key}-{job.input_hash[:12]}" for job in jobs], pure=False)
-        for future in dask_completed(futures):
-            result: Result = future.result()
-            results.append(result)
-            if progress:
-                progress(result)
+        for phase in _phases(jobs):
+            futures = client.map(run_job, phase, key=[f"auditkit-{job.key}-{job.input_hash[:12]}" for job in phase], pure=False)
+            for future in dask_completed(futures):
+                result: Result = future.result()
+                results.append(result)
+                if progress:
+                    progress(result)
     return results
 
 
@@ -123,29 +129,41 @@ def _departments(jobs: list[Job]) -> dict[str, dict[str, Any]]:
     The total is the scoring engine's; where it cannot compute one but the report prints a total, that total is
     shown marked as the report's, unchecked; a department that cannot be scored shows "—".
     """
-    from auditkit.scoring.framework import load_framework  # scoring only what changed: imported when needed
-    from auditkit.scoring.scorecard import score
-
     out: dict[str, dict[str, Any]] = {}
     for job in jobs:
         key = f"{job.fiscal_year}/{job.dept_id}"
-        if key in out:
+        if key in out or job.scope == "year":
             continue
-        shown = job.department_score
-        if shown is None:
-            try:
-                data = Path(job.root or project_root()) / str(job.parameters["data_path"])
-                card = score(load(data), load_framework(str(job.parameters["framework"])))
-                if card.total is not None:
-                    shown = (format_points(card.total), card.grade or "—")
-                elif card.stated_total is not None:  # e.g. 000: a total printed without indicator scores to check it
-                    shown = (f"{card.stated_total}（报告所列，未复核）", card.stated_grade or "—")
-                else:
-                    shown = ("—", "—")
-            except (AuditkitError, KeyError, OSError):
-                shown = ("—", "—")
-        out[key] = {"key": job.department_key, "meta": job.department_meta, "score": list(shown)}
+        if job.department_score is not None and job.department_status is not None:
+            shown, status = job.department_score, job.department_status
+        else:
+            shown, status = _evaluated(job)
+        out[key] = {"key": job.department_key, "meta": job.department_meta, "score": list(shown), "status": status}
     return out
+
+
+def _evaluated(job: Job) -> tuple[tuple[str, str], dict[str, Any]]:
+    """The department's (total, grade) as the scoring engine gives them, and its review status (draft or final, the
+    open errors and warnings of ``check``), for the index; ("—", "—") and no status when it cannot be evaluated."""
+    from auditkit.report.year import evaluate  # scoring and reconciling only what changed: imported when needed
+
+    try:
+        e = evaluate(Path(job.root or project_root()) / str(job.parameters["data_path"]), str(job.parameters["framework"]))
+    except (AuditkitError, KeyError, OSError):
+        return ("—", "—"), {}
+    card = e.card
+    if card is not None and card.total is not None:
+        shown = (format_points(card.total), card.grade or "—")
+    elif card is not None and card.stated_total is not None:  # e.g. 000: a total printed without indicator scores
+        shown = (f"{card.stated_total}（报告所列，未复核）", card.stated_grade or "—")
+    else:
+        shown = ("—", "—")
+    review = e.review
+    status = {"draft": e.draft, "errors": len(review.open_errors) if review else None,
+              "warnings": len(review.open_warnings) if review else None,
+              "verified": card is not None and card.total is not None, "framework": e.framework.id,
+              "grades": [g.name for g in e.framework.grades]}
+    return shown, status
 
 
 def _outputs_exist(job: Job) -> bool:
