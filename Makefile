@@ -26,12 +26,17 @@ $(STAMP): pyproject.toml
 	touch $(STAMP)
 
 # Debian's Chromium and Noto CJK fonts: the browser tests open rendered reports, and PDFs are printed with it.
+# LibreOffice Writer and poppler-utils: the slow test of the Word documents converts them to PDF in a real office suite
+# and reads the pages (pdftotext, pdffonts, pdftoppm).
 browser:
-	@if command -v chromium >/dev/null && fc-list 2>/dev/null | grep -q "Noto Sans CJK"; then :; \
+	@if command -v chromium >/dev/null && fc-list 2>/dev/null | grep -q "Noto Sans CJK" \
+	  && command -v soffice >/dev/null && command -v pdftotext >/dev/null; then :; \
 	elif command -v apt-get >/dev/null; then \
 	  SUDO=$$( [ "$$(id -u)" = 0 ] || echo sudo ); \
-	  $$SUDO apt-get update -qq && DEBIAN_FRONTEND=noninteractive $$SUDO apt-get install -y -qq chromium fonts-noto-cjk >/dev/null; \
-	else echo "Install Chromium and a CJK font (Noto Sans CJK SC) for the browser tests" >&2; exit 1; fi
+	  $$SUDO apt-get update -qq && DEBIAN_FRONTEND=noninteractive $$SUDO apt-get install -y -qq chromium fonts-noto-cjk >/dev/null \
+	  && DEBIAN_FRONTEND=noninteractive $$SUDO apt-get install -y -qq --no-install-recommends \
+	    libreoffice-writer-nogui poppler-utils >/dev/null; \
+	else echo "Install Chromium, a CJK font (Noto Sans CJK SC), LibreOffice Writer and poppler-utils for the browser and office tests" >&2; exit 1; fi
 
 lab: setup ## open the notebooks in JupyterLab (run from the repository root: the notebooks find data/ and params/)
 	$(BIN)/jupyter lab notebooks/

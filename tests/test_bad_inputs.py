@@ -9,15 +9,21 @@ Case numbers are those of issue 16 (/work/notes/issue16.md).
 from __future__ import annotations
 
 import copy
+import zipfile
+from collections.abc import Callable
 from decimal import Decimal
 from pathlib import Path
+from typing import Any
 
 import pytest
+from openpyxl import load_workbook
 
-from auditkit import load, validate
+from auditkit import load, validate, write_template, write_workbook
+from auditkit.cli import main
 from auditkit.data.numbers import Number, parse_number
+from auditkit.data.schema import INFO_SHEET
 from auditkit.exceptions import NumberFormatError
-from tests.conftest import TABLES, write_csv
+from tests.conftest import SAMPLES, TABLES, write_csv
 
 F = "data/2019/demo-rsj"
 
@@ -171,3 +177,217 @@ def test_case9_a_framework_file_with_an_impossible_value_is_a_clear_error(depart
     assert message.startswith(f"{F}/department.yaml，第 10 行，字段 evaluation.framework: 'frameworks/own.yaml' 指标体系文件 "
                               "frameworks/own.yaml 无法使用：")
     assert expected in message
+
+
+# --- workbooks (case 1, 3, 4, 7, 11, 16, 17) ----------------------------------------------------------------
+
+
+def _book(department_dir: Path, tmp_path: Path) -> Path:
+    return write_workbook(load(department_dir), tmp_path / "demo.xlsx")
+
+
+def _edit(path: Path, sheet: str, edit: Callable[[Any], None]) -> None:
+    book = load_workbook(path)
+    edit(book[sheet])
+    book.save(path)
+
+
+def _column(sheet: Any, header: str) -> str:
+    return next(c.column_letter for c in sheet[1] if c.value == header)
+
+
+def test_case1_an_empty_required_cell_is_an_error_not_a_dropped_row(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.chdir(tmp_path)
+    book = write_workbook(load(SAMPLES["shaoguan-rsj"]), tmp_path / "b.xlsx")
+    _edit(book, "评分", lambda s: setattr(s["E3"], "value", None))  # 003 评分表 A.1 分值
+    assert _messages(book) == ["b.xlsx，工作表「评分」，单元格 E3，第 3 行，列「分值」: 必填列「分值」为空"]
+
+
+def test_case1_merged_cells_are_an_error(department_dir: Path, tmp_path: Path) -> None:
+    book = _book(department_dir, tmp_path)
+    _edit(book, "支出", lambda s: s.merge_cells("B2:B3"))
+    assert "demo.xlsx，工作表「支出」，单元格 B2:B3，第 2 行: 是合并单元格（B2:B3）：合并后只有左上角单元格有值，其余各行会缺少此值；" \
+           "请取消合并，并在每个单元格填写" in _messages(book)
+
+
+@pytest.mark.parametrize("formula", ["=1/0", "=13000+867.6"])
+def test_case4_a_formula_without_a_cached_value_is_an_error(department_dir: Path, tmp_path: Path, formula: str) -> None:
+    book = _book(department_dir, tmp_path)
+    _edit(book, "支出", lambda s: setattr(s[f"{_column(s, '决算（万元）')}7"], "value", formula))
+    assert _messages(book) == [
+        f"demo.xlsx，工作表「支出」，单元格 I7，第 7 行，列「决算」: '{formula}' 是公式，但没有计算结果（工作簿由程序写出、未经 Excel "
+        "打开保存）：请在 Excel 中打开并保存，或直接填写数值"]
+
+
+def test_case16_a_hyperlink_name_without_a_value_names_its_cell(department_dir: Path, tmp_path: Path) -> None:
+    book = _book(department_dir, tmp_path)
+    _edit(book, INFO_SHEET, lambda s: setattr(s["C3"], "value", '=HYPERLINK("http://x","示例局")'))
+    assert _messages(book) == [
+        "demo.xlsx，工作表「基本信息」，单元格 C3，第 3 行，字段 department.name: '=HYPERLINK(\"http://x\",\"示例局\")' 是公式，"
+        "但没有计算结果（工作簿由程序写出、未经 Excel 打开保存）：请在 Excel 中打开并保存，或直接填写数值"]
+
+
+@pytest.mark.parametrize("mark", ["-", "—", "/"])
+def test_case7_marks_mean_not_reported_in_amount_cells(department_dir: Path, tmp_path: Path, mark: str) -> None:
+    book = _book(department_dir, tmp_path)
+    _edit(book, "支出", lambda s: setattr(s[f"{_column(s, '决算（万元）')}2"], "value", mark))
+    assert load(book).expenditure[0].final is None
+
+
+def test_case7_the_template_keeps_what_is_typed(tmp_path: Path) -> None:
+    """In the template's text cells, 2.00 keeps two decimals (the rounding interval stays 3,114.42 ± 0.005)."""
+    book = write_template(tmp_path / "t.xlsx")
+    sheet = load_workbook(book)["支出"]
+    assert all(sheet.column_dimensions[c].number_format == "@" for c in "ABCDEFGHIJK")
+
+
+def test_case7_a_two_decimal_format_keeps_two_decimals(department_dir: Path, tmp_path: Path) -> None:
+    book = _book(department_dir, tmp_path)
+
+    def edit(s: Any) -> None:
+        cell = s[f"{_column(s, '决算（万元）')}2"]
+        cell.value, cell.number_format = 2.0, "0.00"
+    _edit(book, "支出", edit)
+    assert load(book).expenditure[0].final == Number(Decimal("2.00"), 2)
+
+
+def test_case7_a_percent_format_is_a_fraction_times_100(department_dir: Path, tmp_path: Path) -> None:
+    book = _book(department_dir, tmp_path)
+
+    def edit(s: Any) -> None:
+        s["G2"].value, s["G2"].number_format = 0.9416, "0.00%"
+    _edit(book, "评分", edit)
+    assert load(book).scores[0].rate == Number(Decimal("94.16"), 2, True)
+
+
+def test_case7_a_bare_fraction_in_a_percent_column_asks_for_a_percentage(department_dir: Path, tmp_path: Path) -> None:
+    book = _book(department_dir, tmp_path)
+
+    def edit(s: Any) -> None:
+        s["G2"].value, s["G2"].number_format = 0.9416, "General"
+    _edit(book, "评分", edit)
+    assert _messages(book) == ["demo.xlsx，工作表「评分」，单元格 G2，第 2 行，列「得分率」: 0.9416 是小数，而此列为百分比：按原样会读作 "
+                               "0.9416%；请填写 94.16%（或把单元格设为百分比格式）"]
+
+
+def test_case7_a_bare_fraction_in_a_percent_kpi_asks_for_a_percentage(department_dir: Path, tmp_path: Path) -> None:
+    book = _book(department_dir, tmp_path)
+
+    def edit(s: Any) -> None:
+        s["G3"].value, s["G3"].number_format = 0.0211, "General"  # 城镇登记失业率, 单位 %
+    _edit(book, "绩效指标", edit)
+    assert _messages(book) == ["demo.xlsx，工作表「绩效指标」，单元格 G3，第 3 行，列「实际值」: 0.0211 是小数，而此列为百分比：按原样会读作 "
+                               "0.0211%；请填写 2.11%（或把单元格设为百分比格式）"]
+
+
+def test_case11_an_encrypted_or_xls_workbook_says_so(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.chdir(tmp_path)
+    path = tmp_path / "old.xlsx"
+    path.write_bytes(b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + b"\x00" * 504)
+    assert _messages(path) == ["old.xlsx: 是加密（设有打开密码）的工作簿或旧版 .xls 格式，无法读取：请在 Excel 中取消密码，并「另存为」Excel 工作簿（.xlsx）"]
+
+
+def test_case11_a_truncated_sheet_is_a_clear_error(department_dir: Path, tmp_path: Path) -> None:
+    book = _book(department_dir, tmp_path)
+    broken = tmp_path / "broken.xlsx"
+    with zipfile.ZipFile(book) as src, zipfile.ZipFile(broken, "w") as dst:
+        for item in src.infolist():
+            data = src.read(item)
+            dst.writestr(item, data[: len(data) // 2] if item.filename == "xl/worksheets/sheet2.xml" else data)
+    [message] = _messages(broken)
+    assert message.startswith("broken.xlsx: 工作簿内部的 XML 已损坏或不完整（")
+    assert message.endswith("）：文件可能未完整复制或保存；请重新获取文件，或在 Excel 中打开后「另存为」.xlsx")
+
+
+def test_case17_texts_are_written_as_strings_not_formulas(department_dir: Path, tmp_path: Path) -> None:
+    _set(department_dir, "kpis.csv", 1, "来源", '=HYPERLINK("http://evil","x")')
+    _set_more = copy.deepcopy(TABLES["stated.csv"])
+    _set_more[1][_set_more[0].index("原文")] = "=WEBSERVICE(\"http://evil\")"
+    write_csv(department_dir / "stated.csv", _set_more)
+    book = _book(department_dir, tmp_path)
+    sheet = load_workbook(book)["绩效指标"]
+    cell = sheet[f"{_column(sheet, '来源')}2"]
+    assert cell.data_type == "s" and cell.value == '=HYPERLINK("http://evil","x")'
+    assert load(book).kpis[0].source == '=HYPERLINK("http://evil","x")'
+    assert load(book).stated[0].quote == "=WEBSERVICE(\"http://evil\")"
+
+
+# --- the command line: template, convert, validate (case 3, 16) ---------------------------------------------
+
+
+def test_case3_template_refuses_to_overwrite_a_filled_workbook(department_dir: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    book = _book(department_dir, tmp_path)
+    before = book.read_bytes()
+    assert main(["template", str(book)]) == 1
+    assert "demo.xlsx 已存在，未覆盖（可能是已填写的工作簿）；加 --force 覆盖" in capsys.readouterr().err
+    assert book.read_bytes() == before
+    assert main(["template", str(book), "--force"]) == 0
+    assert validate(book) != []  # now the blank template
+
+
+def test_case3_convert_force_replaces_the_folder_whole(department_dir: Path, tmp_path: Path) -> None:
+    target = tmp_path / "out" / "demo-rsj"
+    assert main(["convert", str(department_dir), str(target)]) == 0
+    (target / "units.csv").write_text("类型,名称\n内设机构,旧\n", encoding="utf-8")  # an old table the source lacks
+    assert main(["convert", str(department_dir), str(target), "--force"]) == 0
+    assert not (target / "units.csv").exists()
+    assert sorted(p.name for p in target.parent.iterdir()) == ["demo-rsj"]  # nothing left beside it
+
+
+def test_case16_validate_reads_each_department_once(department_dir: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    import auditkit.cli as cli
+
+    calls: list[Path] = []
+    real = cli.load
+    monkeypatch.setattr(cli, "load", lambda p: calls.append(Path(p)) or real(p))
+    assert main(["validate", str(department_dir)]) == 0
+    assert calls == [department_dir]
+
+
+def test_case16_validate_names_a_folder_without_department_yaml(department_dir: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    (department_dir.parent / "draft-rsj").mkdir()
+    (department_dir.parent / "draft-rsj" / "kpis.csv").write_text("分组\n", encoding="utf-8")
+    assert main(["validate"]) == 1
+    assert "✘ data/2019/draft-rsj：3 处问题\n  - data/2019/draft-rsj/department.yaml: 缺少 department.yaml（部门基本信息）" in capsys.readouterr().out
+
+
+# --- encodings (case 12) --------------------------------------------------------------------------------------
+
+
+def test_case12_a_gbk_csv_reads_and_is_noted(department_dir: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    text = (department_dir / "kpis.csv").read_text(encoding="utf-8")
+    (department_dir / "kpis.csv").write_bytes(text.encode("gbk"))
+    dept = load(department_dir)
+    assert dept.kpis[0].name == "城镇新增就业人数"
+    assert [str(w) for w in dept.warnings] == [
+        f"{F}/kpis.csv: 不是 UTF-8 编码，已按 GB18030（GBK）编码读取（中文版 Excel 保存的 CSV）；内容请核对无误。请在 Excel 中"
+        "「另存为」「CSV UTF-8（逗号分隔）」，或用文本编辑器以 UTF-8 保存，此提示即消失"]
+    assert main(["validate", str(department_dir)]) == 0
+    assert "⚠ 提示：data/2019/demo-rsj/kpis.csv: 不是 UTF-8 编码，已按 GB18030（GBK）编码读取" in capsys.readouterr().out
+
+
+@pytest.mark.parametrize("encoding", ["utf-16", "utf-16-le"])
+def test_case12_utf16_is_one_clear_error(department_dir: Path, encoding: str) -> None:
+    text = (department_dir / "kpis.csv").read_text(encoding="utf-8")
+    (department_dir / "kpis.csv").write_bytes(text.encode(encoding))
+    assert _messages(department_dir) == [
+        f"{F}/kpis.csv: 是 UTF-16 编码（Excel 的「Unicode 文本」），无法按表格读取：请在 Excel 中「另存为」「CSV UTF-8（逗号分隔）」，"
+        "或用文本编辑器以 UTF-8 保存"]
+
+
+def test_case12_neither_utf8_nor_gb18030_is_one_clear_error(department_dir: Path) -> None:
+    (department_dir / "kpis.csv").write_bytes("分组\n".encode() + b"\x84\x30\xff\xff\n")
+    [message] = _messages(department_dir)
+    assert message.startswith(f"{F}/kpis.csv: 既不是 UTF-8 也不是 GB18030/GBK 编码")
+
+
+# --- texts: OCR residue (issue 14) ------------------------------------------------------------------------------
+
+
+def test_a_number_broken_by_a_space_is_a_warning_naming_file_row_and_column(department_dir: Path) -> None:
+    write_csv(department_dir / "texts.csv", [["类别", "内容", "来源"], ["主要绩效", "完成率 116. 27%，支出 808. 56 万元。", "示例"]])
+    dept = load(department_dir)
+    assert dept.texts[0].content == "完成率 116. 27%，支出 808. 56 万元。"  # kept as found
+    assert [str(w) for w in dept.warnings] == [
+        f"{F}/texts.csv，第 2 行，列「内容」: 含被空格断开的数字「116. 27%」（疑为 OCR 残留，应为「116.27%」？）：请对照原报告删去空格",
+        f"{F}/texts.csv，第 2 行，列「内容」: 含被空格断开的数字「808. 56 万元」（疑为 OCR 残留，应为「808.56万元」？）：请对照原报告删去空格"]

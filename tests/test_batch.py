@@ -180,6 +180,24 @@ def test_pdf_is_printed_beside_the_html(project: Path) -> None:
     assert {r.key: r.status for r in again}["2019/demo-rsj/overview"] == "ok" and pdf.exists()
 
 
+def test_a_word_document_is_written_beside_the_html_recorded_and_linked(project: Path) -> None:
+    """By default each notebook also gets <notebook>.docx (from the same blocks), in the manifest and the index; a run
+    without docx removes the earlier document rather than leave one that no longer matches the page."""
+    import docx
+
+    _run(project)
+    word = project / "outputs/2019/demo-rsj/overview.docx"
+    texts = [p.text for p in docx.Document(str(word)).paragraphs]
+    assert "一、部门概况" in texts and "示例市人力资源和社会保障局" in texts
+    entry = json.loads((project / "outputs/manifest.json").read_text(encoding="utf-8"))["outputs"]["2019/demo-rsj/overview"]
+    assert entry["docx"].endswith("outputs/2019/demo-rsj/overview.docx")
+    assert '2019/demo-rsj/overview.docx">Word</a>' in (project / "outputs/index.html").read_text(encoding="utf-8")
+    jobs = plan(params_files(project / "params"), catalogue(project / "notebooks"), project / "outputs", docx=False)
+    assert all(r.status == "skipped" for r in run_batch(jobs, workers=1, out_root=project / "outputs"))
+    run_batch(jobs, workers=1, force=True, out_root=project / "outputs")
+    assert not word.exists() and (project / "outputs/2019/demo-rsj/overview.html").exists()
+
+
 def test_an_unchanged_re_run_loads_only_the_departments_that_changed(project: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     import auditkit.batch.plan
     import auditkit.report.year

@@ -71,6 +71,17 @@ def test_budget_indicators_of_003() -> None:
     assert math.isnan(special["数值"]) and "未列示专项资金支出数、专项资金下达数" in special["说明"]
 
 
+def test_the_stated_change_is_shown_where_the_prior_year_is_not_printed() -> None:
+    """001 一（四）: 收入 3,998.03 万元 "较上年增加 2803.41 万元", 支出 4,039.71 "较上年增加 1982.16 万元", no 上年决算: the
+    增减额 is the report's, and the rate follows from it as the reconciliation computes it, 2,803.41 ÷ (3,998.03 −
+    2,803.41) = 234.67% (never "未列示上年收入决算，无法计算" beside a figure the report states)."""
+    df = budget_indicators(seed("001"))
+    amount, rate = indicator(df, "收入同比增减额"), indicator(df, "收入同比增减率")
+    assert wan(amount["数值"]) == "2,803.41" and "报告列示" in amount["公式/口径"] and "001 一（四）" in amount["说明"]
+    assert pct(rate["数值"]) == "234.67%" and "无法计算" not in rate["说明"]
+    assert wan(indicator(df, "支出同比增减额")["数值"]) == "1,982.16"
+
+
 # --- 000: year on year -------------------------------------------------------------------------------------------
 
 

@@ -47,3 +47,26 @@ def test_convert_of_broken_data_names_the_problem(department_dir: Path, tmp_path
     assert main(["convert", str(department_dir), str(tmp_path / "x.xlsx")]) == 1
     assert "department.yaml" in capsys.readouterr().err
     assert not (tmp_path / "x.xlsx").exists()
+
+
+def test_run_formats_default_to_html_and_docx_and_pdf_is_added_by_either_flag(monkeypatch: pytest.MonkeyPatch) -> None:
+    """`auditkit run` writes html and docx unless told; `--formats html,docx,pdf` or `--pdf` add the PDF; html always."""
+    import auditkit.batch.plan
+    import auditkit.batch.runner
+
+    seen: list[tuple[bool, bool]] = []
+
+    def fake_plan(files: object, notebooks: object, out: object, pdf: bool = False, docx: bool = True) -> list[object]:
+        seen.append((docx, pdf))
+        return []
+
+    monkeypatch.setattr(auditkit.batch.plan, "plan", fake_plan)
+    monkeypatch.setattr(auditkit.batch.runner, "run_batch", lambda jobs, **kw: [])
+    for args in ([], ["--formats", "html,docx,pdf"], ["--pdf"], ["--formats", "html"], ["--formats", "docx"]):
+        assert main(["run", *args]) == 0
+    assert seen == [(True, False), (True, True), (True, True), (False, False), (True, False)]
+
+
+def test_run_rejects_an_unknown_format(capsys: pytest.CaptureFixture[str]) -> None:
+    assert main(["run", "--formats", "html,odt"]) == 2
+    assert "未知输出格式 odt；可选 html、docx、pdf" in capsys.readouterr().err

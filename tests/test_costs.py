@@ -60,10 +60,13 @@ def test_three_public_costs_of_003_001_004() -> None:
 
 
 def test_operating_costs_of_004_and_003() -> None:
-    """004 三（三）1.(1): 公用经费 70.23 of 94.50 → 74.32%, 差异 24.27. 003 二（四）1.(1): 210.77 of 214.5 → 98.26%."""
+    """004 三（三）1.(1): 公用经费 70.23 of 94.50 → 74.32%, 差异 24.27. 003 二（四）1.(1): 210.77 of 调整后 214.5 → 98.26%;
+    214.5 is 003's 年初 245 − 划出 30.5, a 剔除后 budget, never headed 调整预算 (表3's 调整预算数 is 210.77)."""
     row = operating_costs(seed("004")).loc["公用经费"]
     assert pct(row["控制率（决算/年初预算）"]) == "74.32%" and wan(row["预决算差异（年初预算−决算）"]) == "24.27"
-    assert pct(operating_costs(seed("003")).loc["公用经费", "控制率（决算/调整预算）"]) == "98.26%"
+    shaoguan = operating_costs(seed("003"))
+    assert pct(shaoguan.loc["公用经费", "控制率（决算/剔除后预算）"]) == "98.26%"
+    assert wan(shaoguan.loc["公用经费", "剔除后预算"]) == "214.50" and "调整预算" not in shaoguan.columns
 
 
 def test_meeting_and_training_costs_of_000() -> None:
@@ -193,10 +196,11 @@ UNIT_COSTS: dict[str, tuple[int, tuple[str, str] | None]] = {
     "000": (0, None),  # no staffing, no per-unit figure stated
     "001": (6, ("人均公用经费支出", "2.00")),  # 001 二（三）7 一是: the six figures of its 经济成本分析自评表, as stated
     "002": (0, None),
-    # 003: 在职 62 (二（三）4: 47 + 10 + 5); 人数, 人均支出 / 基本支出 / 人员经费 / 公用经费 / 三公经费, per m²; 210.77 ÷ 62 = 3.40
-    "003": (7, ("人均公用经费", "3.40")),
-    # 004: 在职 80 (一（一）3.(2)); 人数, 人均支出 / 公用经费 / 三公经费, 车均, 接待 computed and stated; 70.23 ÷ 80 = 0.88
-    "004": (7, ("人均公用经费", "0.88")),
+    # 003: 在职 62 (二（三）4: 47 + 10 + 5); 人数, 人均基本支出 / 人员经费 / 公用经费 / 三公经费, per m²; 210.77 ÷ 62 = 3.40
+    # (no 人均支出 of the whole: 项目支出 holds pass-through funds)
+    "003": (6, ("人均公用经费", "3.40")),
+    # 004: 在职 80 (一（一）3.(2)); 人数, 人均公用经费 / 三公经费, 车均, 接待 computed and stated; 70.23 ÷ 80 = 0.88
+    "004": (6, ("人均公用经费", "0.88")),
 }
 
 

@@ -22,6 +22,7 @@ from auditkit.report.evaluation import (
     document,
     indicator_analysis,
     report_title,
+    score_comparison,
     scorecard_table,
 )
 from auditkit.scoring.framework import load_framework
@@ -307,3 +308,26 @@ def test_the_working_papers_compute_effectiveness_from_its_parts() -> None:
     assert "总得分为83.3分" in "".join(conclusion(dept, card))
     table = scorecard_table(card)
     assert table.iloc[-1]["指标"] == "合计" and table.iloc[-1]["得分"] == pytest.approx(83.3)
+
+
+def test_a_missing_score_reads_unscored_never_dash_points() -> None:
+    """000 prints no indicator scores: the working paper says 未评分 (a "—分" reads as 一分)."""
+    dept = seed("000")
+    card = score(dept, load_framework(dept.evaluation.framework))
+    text = "".join(x.text for x in indicator_analysis(card)) + "".join(conclusion(dept, card))
+    assert "—分" not in text and "履职效能（未评分/50分）" in text and "未评分（下级指标未全部评分）" in text
+
+
+def test_the_score_comparison_says_what_could_not_be_compared() -> None:
+    """000 states only its total (98.21 优, 二（一）) and no indicator score: nothing is said to agree, and the total
+    and grade are named as not compared; 001 (96.95 优) agrees, and says with what."""
+    dept = seed("000")
+    said = score_comparison(dept, score(dept, load_framework(dept.evaluation.framework)))
+    assert not any("一致" in x for x in said)
+    assert any(x.startswith("未比较：10项指标未评分") and "报告所列总分98.21分无法与计算的总分比较" in x for x in said)
+    zwfw = seed("001")
+    agreed = score_comparison(zwfw, score(zwfw, load_framework(zwfw.evaluation.framework)))
+    assert agreed == ["经比较，1项上级指标所列得分与其下级指标得分合计、所列总分96.95分与按各项得分计算的总分、所列等级“优”与按总分确定的等级一致。"]
+    shaoguan = seed("003")
+    differences = score_comparison(shaoguan, score(shaoguan, load_framework(shaoguan.evaluation.framework)))
+    assert "C.3 效果性：报告列示得分 9.6 分，由下级指标得分合计为 9.8 分" in differences  # 003 二（四）3

@@ -130,8 +130,26 @@ def test_summary_of_004_puts_the_weakest_group_first() -> None:
     assert df.index[0] == "社保" and df.index[-1] == "合计"
     assert (df.loc["社保", MET], df.loc["社保", MISSED], df.loc["社保", UNMEASURABLE]) == (1, 3, 0)
     assert df.loc["社保", "最弱指标"] == "工伤保险参保人数"
-    assert (df.loc["合计", "指标数"], df.loc["合计", MET], df.loc["合计", MISSED]) == (21, 18, 3)
-    assert printed_like(df.loc["合计", "达成率（达成÷可衡量）"], "85.71%") == "85.71%"
+    # 党员志愿者服务时长 (1,326 hours in all against ≥20 per member, 004 四（五）) is a 口径 mismatch: not measurable
+    assert (df.loc["合计", "指标数"], df.loc["合计", MET], df.loc["合计", MISSED], df.loc["合计", UNMEASURABLE]) == (21, 17, 3, 1)
+    assert printed_like(df.loc["合计", "达成率（达成÷可衡量）"], "85.00%") == "85.00%"  # 17 ÷ 20
+
+
+def test_no_weakest_indicator_is_named_where_every_indicator_is_met() -> None:
+    """003 表4–表8: every indicator met (表6 all at 100%): no 最弱指标; 004 社保 misses three: the lowest is named."""
+    df = kpi_summary(seed("003"))
+    assert "最弱指标" not in df.columns and df.loc["人才服务", "最低完成率"] == 100
+    assert kpi_summary(seed("004")).loc["合计", "最弱指标"] == "工伤保险参保人数"
+
+
+def test_an_actual_ten_times_its_target_is_a_unit_mismatch_not_an_attainment() -> None:
+    """004 一（三）指标5.2 党员志愿者服务时长 ≥20 小时 against 四（五）服务总时长 1,326 小时 (6,630%): flagged, not 达成;
+    粤菜师傅 378 ÷ 110 = 343.64% stays an attainment."""
+    df = kpi_attainment(seed("004"))
+    row = df.loc["党员志愿者服务时长"]
+    assert row["状态"] == UNMEASURABLE and pd.isna(row["计划完成率"]) and "6,630.00%" in row["说明"] and "口径" in row["说明"]
+    assert df.loc["完成\"粤菜师傅\"培训", "状态"] == MET
+    assert row["目标值"] == "20" and row["方向"] == "≥"  # 004 prints ≥20: the comparator is shown once, under 方向
 
 
 def test_findings_list_the_weakest_first_and_the_targets_perhaps_set_too_low() -> None:

@@ -54,8 +54,8 @@ def test_a_department_without_procurement_figures_gets_an_empty_table_and_no_fin
 
 @pytest.mark.slow
 @pytest.mark.parametrize(("params", "figures"), [
-    ("2021/gd-ldgx", ["142.08", "41.92", "29.50%"]),  # 000 二（三）5: 41.92 ÷ 142.08 = 29.50%
-    ("2019/shaoguan-rsj", ["35.00", "24.89", "71.11%"]),  # 003 二（三）1.(4): 24.89 ÷ 35 = 71.11%
+    ("2021/gd-ldgx", ["142.08", "41.92", "29.50"]),  # 000 二（三）5: 41.92 ÷ 142.08 = 29.50 (单位 %)
+    ("2019/shaoguan-rsj", ["35.00", "24.89", "71.11"]),  # 003 二（三）1.(4): 24.89 ÷ 35 = 71.11 (单位 %)
 ])
 def test_the_procurement_notebook_shows_the_seeds_figures(tmp_path: Path, params: str, figures: list[str]) -> None:
     """The notebook, run by the batch like every other, renders the plan, the actual and the rate of each seed."""

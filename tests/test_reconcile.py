@@ -184,6 +184,17 @@ def test_figures_without_inputs_are_not_checkable_and_raise_nothing(depts: dict[
     assert "无法复核" in zwfw.summary()
 
 
+def test_the_carryover_rate_has_one_definition_in_the_check_and_the_analysis(depts: dict[str, DepartmentYear]) -> None:
+    """003 二（三）1.(2) "全年结转结余率为0" with no 结转结余 amount: checked as (调整预算 − 决算) ÷ 调整预算 =
+    (13,867.60 − 13,867.60) ÷ 13,867.60 = 0, the budget analysis's fallback, not left as 无法复核; 004's 13.51% stays
+    unverifiable (its 合计 has no 调整预算)."""
+    shaoguan = reconciliation(depts["shaoguan-rsj"], _own(depts["shaoguan-rsj"]))
+    assert not any(f.column == "budget.carryover_rate" for f in shaoguan.not_checkable)
+    assert not any(f.rule == "recompute" and f.figure.column == "budget.carryover_rate" for f in shaoguan.findings)
+    lechang = reconciliation(depts["lechang-rsj"], _own(depts["lechang-rsj"]))
+    assert any(f.column == "budget.carryover_rate" for f in lechang.not_checkable)
+
+
 def test_findings_serialize_to_the_documented_json(depts: dict[str, DepartmentYear]) -> None:
     findings = [f for name in SAMPLES for f in reconcile(depts[name], _own(depts[name]))]
     data = json.loads(json.dumps([f.as_dict() for f in findings], ensure_ascii=False))

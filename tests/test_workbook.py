@@ -87,9 +87,11 @@ def test_template_offers_choices_as_excel_data_validation(tmp_path: Path) -> Non
     lists = [dv.formula1 for dv in kpis.data_validations.dataValidation if dv.type == "list"]
     assert '"≥,≤,=,定性"' in lists
     expenditure = book["支出"]
-    assert any(dv.type == "decimal" for dv in expenditure.data_validations.dataValidation)
+    # amounts are text cells, so that 2.00 keeps its decimals and - — / (not reported) are accepted (issue 16, case 7)
+    assert not any(dv.type == "decimal" for dv in expenditure.data_validations.dataValidation)
+    assert expenditure.column_dimensions["D"].number_format == "@"
 
 
 def test_a_blank_template_reports_the_missing_fields(tmp_path: Path) -> None:
     messages = [str(p) for p in validate(write_template(tmp_path / "模板.xlsx"))]
-    assert any("工作表「基本信息」，字段 department.id: 缺少必填字段" in m for m in messages)
+    assert any("工作表「基本信息」，单元格 C2，第 2 行，字段 department.id: 缺少必填字段" in m for m in messages)

@@ -4,19 +4,21 @@
 from __future__ import annotations
 
 import argparse
+import contextlib
 import os
+import shutil
 import sys
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING
 
 from auditkit import __version__
 from auditkit.data.folder import write_folder
-from auditkit.data.loading import load, validate
+from auditkit.data.loading import load
 from auditkit.data.schema import TABLES
 from auditkit.data.workbook import write_template, write_workbook
-from auditkit.exceptions import AuditkitError, FrameworkError
-from auditkit.paths import data_dir, department_dirs, display
+from auditkit.exceptions import AuditkitError, DataValidationError, FrameworkError, Problem, UnknownFormatError
+from auditkit.paths import DEPARTMENT_FILE, data_dir, department_dirs, display
 
 if TYPE_CHECKING:
     from auditkit.batch.plan import Result
@@ -25,46 +27,100 @@ if TYPE_CHECKING:
 
 __all__ = ["main"]
 
+#: What ``auditkit run`` writes unless told otherwise: the page and the Word document evaluators edit.
+DEFAULT_FORMATS = ("html", "docx")
+FORMATS = ("html", "docx", "pdf")
+
+
+def _all_data() -> list[Path]:
+    """What ``validate`` with no argument checks: every department folder under data/, every workbook there, and every
+    folder there that lacks department.yaml (reported, not skipped in silence)."""
+    entries = set(department_dirs())
+    for year in sorted(p for p in data_dir().glob("*") if p.is_dir()):
+        for entry in year.iterdir():
+            if entry.name.startswith("."):
+                continue
+            if (entry.is_dir() and not (entry / DEPARTMENT_FILE).exists()) or entry.suffix.lower() in (".xlsx", ".xlsm"):
+                entries.add(entry)
+    return sorted(entries)
+
 
 def _cmd_validate(args: argparse.Namespace) -> int:
-    paths = [Path(p) for p in args.paths] or department_dirs()
+    paths = [Path(p) for p in args.paths] or _all_data()
     if not paths:
         print(f"{display(data_dir())} 下没有部门数据（应为 data/<年度>/<部门编号>/department.yaml）", file=sys.stderr)
         return 1
     failed = 0
-    for path in paths:
-        problems = validate(path)
-        if problems:
-            failed += 1
-            print(f"✘ {display(path)}：{len(problems)} 处问题")
-            for problem in problems:
-                print(f"  - {problem}")
-        else:
+    for path in paths:  # each department read once (issue 16, case 16)
+        try:
             dept = load(path)
-            rows = sum(len(getattr(dept, name)) for name in TABLES)
-            print(f"✔ {display(path)}：通过（{dept.department.name} {dept.fiscal_year} 年度，{rows} 行数据）")
+        except DataValidationError as exc:
+            failed += 1
+            print(f"✘ {display(path)}：{len(exc.problems)} 处问题")
+            for problem in exc.problems:
+                print(f"  - {problem}")
+            _print_warnings(exc.warnings)
+            continue
+        except UnknownFormatError as exc:
+            failed += 1
+            print(f"✘ {exc}")
+            continue
+        rows = sum(len(getattr(dept, name)) for name in TABLES)
+        print(f"✔ {display(path)}：通过（{dept.department.name} {dept.fiscal_year} 年度，{rows} 行数据）")
+        _print_warnings(dept.warnings)
     print(f"共 {len(paths)} 个部门，{len(paths) - failed} 个通过，{failed} 个有问题")
     return 1 if failed else 0
 
 
+def _print_warnings(warnings: Sequence[Problem]) -> None:
+    for warning in warnings:
+        print(f"  ⚠ 提示：{warning}")
+
+
 def _cmd_template(args: argparse.Namespace) -> int:
-    path = write_template(Path(args.path))
-    print(f"已写出空白工作簿 {display(path)}")
+    target = Path(args.path)
+    if target.exists() and not args.force:
+        print(f"{display(target)} 已存在，未覆盖（可能是已填写的工作簿）；加 --force 覆盖", file=sys.stderr)
+        return 1
+    with _replacing(target) as beside:
+        write_template(beside)
+    print(f"已写出空白工作簿 {display(target)}")
     return 0
 
 
 def _cmd_convert(args: argparse.Namespace) -> int:
-    dept = load(args.source)
     target = Path(args.target)
     if target.exists() and not args.force:
         print(f"{display(target)} 已存在；加 --force 覆盖", file=sys.stderr)
         return 1
-    if target.suffix.lower() == ".xlsx":
-        write_workbook(dept, target)
-    else:
-        write_folder(dept, target)
+    dept = load(args.source)
+    with _replacing(target) as beside:  # a folder is replaced whole: no CSV of the old one is left behind
+        if target.suffix.lower() == ".xlsx":
+            write_workbook(dept, beside)
+        else:
+            write_folder(dept, beside)
     print(f"已将 {display(args.source)} 写为 {display(target)}")
     return 0
+
+
+@contextlib.contextmanager
+def _replacing(target: Path) -> Iterator[Path]:
+    """A path beside ``target`` to write into; once written, it takes ``target``'s place whole (a folder's old files
+    do not survive), and on failure ``target`` is left as it was."""
+    target.parent.mkdir(parents=True, exist_ok=True)
+    beside = target.with_name(f".{target.name}.{os.getpid()}.new")
+    old = target.with_name(f".{target.name}.{os.getpid()}.old")
+    try:
+        yield beside
+        if target.exists():
+            target.rename(old)
+        beside.rename(target)
+    finally:
+        for leftover in (beside, old):
+            if leftover.is_dir():
+                shutil.rmtree(leftover)
+            elif leftover.exists():
+                leftover.unlink()
 
 
 def _cmd_run(args: argparse.Namespace) -> int:
@@ -87,9 +143,13 @@ def _cmd_run(args: argparse.Namespace) -> int:
     if not files or not notebooks:
         print("没有可运行的参数文件（params/<年度>/<部门编号>.yaml）或笔记本（notebooks/*.ipynb）", file=sys.stderr)
         return 1
+    formats = _formats(args.formats, args.pdf)
+    if formats is None:
+        return 2
     # each department's notebooks, then once per fiscal year its year-scope notebooks (the results summary)
-    jobs = [*plan(files, [n for n in notebooks if n.scope == "department"], outputs_dir(), pdf=args.pdf),
-            *plan_years(files, notebooks, outputs_dir(), pdf=args.pdf)]
+    pdf, docx = "pdf" in formats, "docx" in formats
+    jobs = [*plan(files, [n for n in notebooks if n.scope == "department"], outputs_dir(), pdf=pdf, docx=docx),
+            *plan_years(files, notebooks, outputs_dir(), pdf=pdf, docx=docx)]
     workers = args.jobs or os.cpu_count() or 1
     with tqdm(total=len(jobs), unit="份", desc="生成报告", dynamic_ncols=True) as bar:
 
@@ -104,6 +164,16 @@ def _cmd_run(args: argparse.Namespace) -> int:
         if r.failed_ipynb:
             print(f"  出错的笔记本（红色标记处为出错单元格）：{r.failed_ipynb}", file=sys.stderr)
     return 1 if failed else 0
+
+
+def _formats(value: str, pdf: bool) -> set[str] | None:
+    """The formats ``--formats`` names (``--pdf`` adds pdf); None, with the message printed, for an unknown one."""
+    chosen = {f.strip().lower() for f in value.split(",") if f.strip()}
+    unknown = sorted(chosen - set(FORMATS))
+    if unknown:
+        print(f"未知输出格式 {'、'.join(unknown)}；可选 {'、'.join(FORMATS)}（如 --formats html,docx,pdf）", file=sys.stderr)
+        return None
+    return chosen | {"html"} | ({"pdf"} if pdf else set())
 
 
 def _print_summary(results: Sequence[Result]) -> None:
@@ -189,6 +259,7 @@ def build_parser() -> argparse.ArgumentParser:
 
     p = sub.add_parser("template", help="写出空白数据工作簿（含填写说明与数据有效性）")
     p.add_argument("path", help="输出路径，如 部门数据.xlsx")
+    p.add_argument("--force", action="store_true", help="覆盖已存在的文件")
     p.set_defaults(func=_cmd_template)
 
     p = sub.add_parser("convert", help="在文件夹与工作簿两种形式之间转换")
@@ -201,7 +272,9 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--jobs", "-j", type=int, default=0, help="并行数（默认：CPU 核数）")
     p.add_argument("--only", nargs="+", metavar="NOTEBOOK", help="只运行这些笔记本，如 budget_variance")
     p.add_argument("--force", action="store_true", help="输入未变也重新运行")
-    p.add_argument("--pdf", action="store_true", help="同时用无头 Chromium 打印 A4 PDF（带页码）")
+    p.add_argument("--formats", default=",".join(DEFAULT_FORMATS), metavar="html,docx,pdf",
+                   help=f"输出格式，逗号分隔（默认 {','.join(DEFAULT_FORMATS)}）：html 报告页（总是生成）、docx Word 文档、pdf A4 PDF（无头 Chromium）")
+    p.add_argument("--pdf", action="store_true", help="同 --formats 加上 pdf")
     p.add_argument("--scheduler", metavar="ADDRESS", help="在 Dask 分布式集群上执行，如 tcp://10.0.0.5:8786")
     p.set_defaults(func=_cmd_run)
     p = sub.add_parser("new-year", help="由上一年度数据生成新年度的数据文件夹与参数文件（不覆盖已有文件）")

@@ -94,11 +94,13 @@ class Problem:
 
 
 class DataValidationError(AuditkitError):
-    """Raised when a department-year's data has one or more problems; ``problems`` lists every one."""
+    """Raised when a department-year's data has one or more problems; ``problems`` lists every one (errors), and
+    ``warnings`` what was found besides that would not have stopped the data from loading."""
 
-    def __init__(self, source: str | Path, problems: list[Problem]) -> None:
+    def __init__(self, source: str | Path, problems: list[Problem], warnings: tuple[Problem, ...] = ()) -> None:
         self.source = str(source)
         self.problems = problems
+        self.warnings = warnings
         lines = "\n".join(f"  - {p}" for p in problems)
         super().__init__(f"{self.source}: {len(problems)} 处数据问题\n{lines}")
 

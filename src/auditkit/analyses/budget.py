@@ -18,7 +18,7 @@ import pandas as pd
 from auditkit.analyses import metrics
 from auditkit.analyses.frames import frame
 from auditkit.data.model import BudgetLine, DepartmentYear, StatedFigure
-from auditkit.data.numbers import Number, pct, value, wan
+from auditkit.data.numbers import Number, format_number, pct, value, wan
 
 __all__ = [
     "ADJUSTMENT_THRESHOLD",
@@ -82,6 +82,7 @@ def line_table(
     rate: str = "执行率",
     rate_metric: metrics.Metric2 = metrics.execution_rate,
     chain: bool = False,
+    net_rate: bool = False,
 ) -> pd.DataFrame:
     """One row per budget line: amounts, 预决算差异, ``rate`` against each budget, 预算调整率, 同比.
 
@@ -89,13 +90,18 @@ def line_table(
     - ``rate``（决算/调整预算） and ``rate``（决算/年初预算）, each by ``rate_metric`` (denominator: that budget);
     - with ``chain``: 预算调整率 = (调整预算 − 剔除后预算) ÷ 剔除后预算 where the table gives 剔除后预算, else
       (调整预算 − 年初预算) ÷ 年初预算 (the label says which);
+    - with ``net_rate``: ``rate``（决算/剔除后预算） too, and 预决算差异 against 剔除后预算 where there is no 调整预算
+      (003 公用经费: 210.77 of 调整后 214.5 → 控制率 98.26%);
     - 同比增减额 = 决算 − 上年决算, 同比增减率 = 同比增减额 ÷ 上年决算.
     The index is the line's name (its 科目编码 in 功能分类); 合计 rows are marked as totals.
     """
     has_adjusted = any(b.adjusted is not None for b in lines)
     has_net = any(b.net_initial is not None for b in lines)
-    variance_label = "预决算差异（调整预算−决算）" if has_adjusted else "预决算差异（年初预算−决算）"
+    net_base = net_rate and has_net and not has_adjusted
+    variance_label = ("预决算差异（调整预算−决算）" if has_adjusted else
+                      "预决算差异（剔除后预算−决算）" if net_base else "预决算差异（年初预算−决算）")
     rate_adjusted, rate_initial = f"{rate}（决算/调整预算）", f"{rate}（决算/年初预算）"
+    rate_net = f"{rate}（决算/剔除后预算）"
     adjustment_label = "预算调整率（较剔除后预算）" if has_net else "预算调整率（较年初预算）"
     rows: list[dict[str, object]] = []
     for b in lines:
@@ -111,7 +117,8 @@ def line_table(
             ADJUSTED: adjusted,
             FINAL: final,
             PRIOR: prior,
-            variance_label: metrics.variance(adjusted if has_adjusted else initial, final),
+            variance_label: metrics.variance(adjusted if has_adjusted else value(b.net_initial) if net_base else initial, final),
+            rate_net: rate_metric(final, value(b.net_initial)) if net_rate else None,
             rate_adjusted: rate_metric(final, adjusted),
             rate_initial: rate_metric(final, initial),
             adjustment_label: metrics.adjustment_rate(adjusted, base) if chain else None,
@@ -119,7 +126,7 @@ def line_table(
             YOY_RATE: metrics.change_rate(final, prior),
         })
     columns = (CODE, ITEM, INITIAL, REFORM, DIRECT, NET, ADJUSTED, FINAL, PRIOR, variance_label,
-               rate_adjusted, rate_initial, adjustment_label, YOY_AMOUNT, YOY_RATE)
+               rate_net, rate_adjusted, rate_initial, adjustment_label, YOY_AMOUNT, YOY_RATE)
     index = [b.code or b.name for b in lines]
     totals = [i for i, b in enumerate(lines) if b.row_kind == "合计"]
     return frame(rows, columns, required=(ITEM,), index=index, totals=totals)
@@ -190,6 +197,32 @@ def benchmark_average(benchmark: Mapping[int, Decimal]) -> Decimal | None:
     return metrics.mean([benchmark[q] for q in sorted(benchmark)])
 
 
+def _yoy_indicators(dept: DepartmentYear, label: str, line: BudgetLine | None) -> list[_Indicator]:
+    """收入 / 支出同比增减额 and 增减率 from 上年决算; where the data has no 上年决算 but the report states the 增减额
+    (001 一（四）: 收入较上年增加 2803.41 万元), that stated figure, and the rate from it as the reconciliation computes
+    it: 增减额 ÷ (本年决算 − 增减额)."""
+    current, prior = (value(line.final), value(line.prior_final)) if line else (None, None)
+    stated = [s for s in dept.stated_of("yoy.change_amount", line.name) if isinstance(s.value, Number)] if line else []
+    if prior is None and current is not None and stated:
+        amount, where = stated[0].value, stated[0].source or "报告"
+        assert isinstance(amount, Number)
+        note = f"未列示上年{label}决算；增减额为报告列示数（{where}）"
+        return [
+            _Indicator(f"{label}同比增减额", amount.value, "万元", f"报告列示 {format_number(amount, thousands=True)}", {},
+                       note=note),
+            _Indicator(f"{label}同比增减率", metrics.change_rate_from_amount(current, amount.value), "%",
+                       f"增减额 ÷（本年{label}决算 − 增减额）× 100%", {f"{label}决算": current, "增减额": amount.value},
+                       note=note),
+        ]
+    inputs = {f"{label}决算": current, f"上年{label}决算": prior}
+    return [
+        _Indicator(f"{label}同比增减额", metrics.change_amount(current, prior), "万元",
+                   f"本年{label}决算 − 上年{label}决算", inputs),
+        _Indicator(f"{label}同比增减率", metrics.change_rate(current, prior), "%",
+                   f"（本年{label}决算 − 上年{label}决算）÷ 上年{label}决算 × 100%", inputs),
+    ]
+
+
 def budget_indicators(dept: DepartmentYear, benchmark: Mapping[int, Decimal] | None = None) -> pd.DataFrame:
     """预算执行主要指标 (指标, 数值, 单位, 公式/口径, 说明), each computed from the data with its inputs shown.
 
@@ -224,12 +257,7 @@ def budget_indicators(dept: DepartmentYear, benchmark: Mapping[int, Decimal] | N
                    {"年末存量资金": value(funds.stock_current), "上年末存量资金": value(funds.stock_prior)}),
     ]
     for label, line in (("收入", income), ("支出", total)):
-        current, prior = (value(line.final), value(line.prior_final)) if line else (None, None)
-        inputs = {f"{label}决算": current, f"上年{label}决算": prior}
-        items.append(_Indicator(f"{label}同比增减额", metrics.change_amount(current, prior), "万元",
-                                f"本年{label}决算 − 上年{label}决算", inputs))
-        items.append(_Indicator(f"{label}同比增减率", metrics.change_rate(current, prior), "%",
-                                f"（本年{label}决算 − 上年{label}决算）÷ 上年{label}决算 × 100%", inputs))
+        items += _yoy_indicators(dept, label, line)
     spent, allocated = value(funds.special_spent), value(funds.special_allocated)
     items.append(_Indicator("专项资金支出率", metrics.execution_rate(spent, allocated), "%",
                             "专项资金支出数 ÷ 专项资金下达数 × 100%", {"专项资金支出数": spent, "专项资金下达数": allocated}))

@@ -15,7 +15,7 @@ from decimal import Decimal
 import pandas as pd
 
 from auditkit.analyses import metrics
-from auditkit.analyses.budget import ITEM, expenditure_total, line_label, line_table
+from auditkit.analyses.budget import ITEM, line_label, line_table
 from auditkit.analyses.frames import frame
 from auditkit.data.model import BudgetLine, DepartmentYear, Staffing
 from auditkit.data.numbers import Number, pct, value, wan
@@ -120,7 +120,8 @@ def operating_costs(dept: DepartmentYear) -> pd.DataFrame:
     004 三（三）1.(1): 公用经费 70.23 of 94.50 → 控制率 74.32%.
     """
     three = {b.name for b in three_public_lines(dept)}
-    return line_table([b for b in dept.costs if b.name not in three], rate="控制率", rate_metric=metrics.control_rate)
+    return line_table([b for b in dept.costs if b.name not in three], rate="控制率", rate_metric=metrics.control_rate,
+                      net_rate=True)
 
 
 # --- per capita and per unit ---------------------------------------------------------------------------------
@@ -175,7 +176,9 @@ def unit_costs(dept: DepartmentYear) -> pd.DataFrame:
     """人均与单位成本 (指标, 数值, 单位, 公式/口径, 来源): computed where staffing, floor area or counts allow, then
     the per-unit figures the report states (``cost.per_unit``), labelled 报告列示.
 
-    Per capita (万元/人) over :func:`headcount`: 支出, 基本支出, 人员经费, 公用经费, 三公经费; 公用经费 per m² of
+    Per capita (万元/人) over :func:`headcount`: 基本支出, 人员经费, 公用经费, 三公经费 (not 支出 as a whole: 项目支出
+    carries pass-through funds, 003's 17,703.56 万元 财政直接调整 and 004's 被征地农民养老保险, so a per-head figure of it
+    means nothing); 公用经费 per m² of
     floor area (元/平方米); 公务用车运行维护费 per vehicle (万元/辆); 公务接待费 per 人次 received (元/人次; 004:
     2.75 万元 ÷ 287 人次 = 95.82 元, the count read from the report's text as no table holds it).
     """
@@ -185,8 +188,7 @@ def unit_costs(dept: DepartmentYear) -> pd.DataFrame:
     three = dept.line("costs", THREE_PUBLIC)
     if staff is not None:
         rows.append({"指标": "实有在职人数", "数值": staff, "单位": "人", "公式/口径": "人员编制表实有数（不含退休人员）", "来源": "计算"})
-        per_capita = (
-            ("人均支出", expenditure_total(dept), "支出决算合计"),
+        per_capita = (  # no 人均支出 of the whole: 项目支出 holds pass-through funds (003: 17,703.56 万元 直接调整)
             ("人均基本支出", dept.line("expenditure", "基本支出"), "基本支出决算"),
             ("人均人员经费", dept.line("expenditure", "人员经费"), "人员经费决算"),
             ("人均公用经费", public, f"{public.name}决算" if public else "公用经费决算"),
@@ -225,7 +227,11 @@ def unit_costs(dept: DepartmentYear) -> pd.DataFrame:
 
 
 def _budget_of(line: BudgetLine) -> tuple[str, Decimal | None]:
-    return ("调整预算", value(line.adjusted)) if line.adjusted is not None else ("年初预算", value(line.initial))
+    if line.adjusted is not None:
+        return "调整预算", value(line.adjusted)
+    if line.net_initial is not None:
+        return "剔除后预算", value(line.net_initial)
+    return "年初预算", value(line.initial)
 
 
 def cost_findings(dept: DepartmentYear) -> list[str]:

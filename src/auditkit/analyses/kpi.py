@@ -23,6 +23,7 @@ __all__ = [
     "MET",
     "MISSED",
     "OVERACHIEVEMENT_THRESHOLD",
+    "UNIT_MISMATCH_THRESHOLD",
     "UNMEASURABLE",
     "Attainment",
     "assess",
@@ -36,6 +37,9 @@ __all__ = [
 MET, MISSED, UNMEASURABLE = "达成", "未达成", "无法衡量"
 #: A 计划完成率 above this (in %) suggests a target set too low (domain-notes: over-achievement beyond +30%).
 OVERACHIEVEMENT_THRESHOLD = Decimal(130)
+#: A 计划完成率 above this (in %, ten times the target) is read as a 口径 mismatch, not an attainment: the actual and the
+#: target measure different things (004 党员志愿者服务时长: 1,326 hours in all against ≥20 hours per member, 6,630%).
+UNIT_MISMATCH_THRESHOLD = Decimal(1000)
 
 ATTAINMENT_COLUMNS = ("分组", "指标名称", "单位", "方向", "目标值", "实际值", "计划完成率", "状态",
                       "上年实际值", "同比", "公式计算值（%）", "说明")
@@ -66,6 +70,13 @@ def _text(value: KpiValue) -> str | None:
     if value is None:
         return None
     return format_number(value, thousands=True) if isinstance(value, Number) else value
+
+
+def _bare(target: KpiValue, direction: str) -> str | None:
+    """The target without the comparator the 方向 column already shows (方向 ≥, 目标值 15, never ≥15 twice)."""
+    if isinstance(target, Number) and target.comparator == direction:
+        return format_number(Number(target.value, target.decimals, target.percent), thousands=True)
+    return _text(target)
 
 
 def formula_value(dept: DepartmentYear, kpi: Kpi) -> Decimal | None:
@@ -113,6 +124,9 @@ def assess(dept: DepartmentYear, kpi: Kpi) -> Attainment:
         reason = f"{'、'.join(printed)}不是数值" if printed else f"未列示{'、'.join(what)}"
         return Attainment(kpi, None, UNMEASURABLE, yoy, computed, reason)
     completion: Decimal | None = metrics.completion_rate(actual_value, target_value, kpi.direction)
+    if completion is not None and completion > UNIT_MISMATCH_THRESHOLD:
+        return Attainment(kpi, None, UNMEASURABLE, yoy, computed,
+                          f"实际值为目标值的 {pct(completion)}，疑为口径不一致（如总量对人均目标），不作达成判断")
     reached = {"≥": actual_value >= target_value, "≤": actual_value <= target_value, "=": actual_value == target_value}
     return Attainment(kpi, completion, MET if reached[kpi.direction] else MISSED, yoy, computed, note)
 
@@ -134,7 +148,7 @@ def kpi_attainment(dept: DepartmentYear) -> pd.DataFrame:
         k = a.kpi
         rows.append({
             "分组": k.group, "指标名称": k.name, "单位": k.unit, "方向": k.direction,
-            "目标值": _text(k.target), "实际值": _text(k.actual), "计划完成率": a.completion, "状态": a.state,
+            "目标值": _bare(k.target, k.direction), "实际值": _text(k.actual), "计划完成率": a.completion, "状态": a.state,
             "上年实际值": _text(k.prior_actual), "同比": a.yoy, "公式计算值（%）": a.formula, "说明": a.reason,
         })
     return frame(rows, ATTAINMENT_COLUMNS, required=ATTAINMENT_COLUMNS[:8], index=[k.name for k in dept.kpis],
@@ -166,7 +180,7 @@ def kpi_summary(dept: DepartmentYear) -> pd.DataFrame:
             "分组": name, "指标数": len(items), **counts,
             "达成率（达成÷可衡量）": metrics.share(Decimal(counts[MET]), Decimal(counts[MET] + counts[MISSED])),
             "最低完成率": weakest.completion if weakest else None,
-            "最弱指标": weakest.kpi.name if weakest else None,
+            "最弱指标": weakest.kpi.name if weakest and weakest.state == MISSED else None,
         }
 
     def rank(item: tuple[str, list[Attainment]]) -> float:

@@ -40,6 +40,8 @@ class Job:
     out_dir: str
     root: str = ""
     pdf: bool = False
+    #: Write the Word document (``<notebook>.docx``) beside the HTML (``auditkit run --formats``).
+    docx: bool = True
     meta: dict[str, Any] = field(default_factory=dict)
     #: The department's data, parameters, framework and auditkit, hashed: its header facts and score are reused while
     #: it is unchanged, so that an unchanged re-run loads no department.
@@ -81,6 +83,7 @@ class Result:
     ipynb: str | None = None
     failed_ipynb: str | None = None
     pdf: str | None = None
+    docx: str | None = None
     memory_mb: float | None = None
 
 
@@ -100,7 +103,8 @@ def _department_meta(data_path: Path, dept_id: str, fiscal_year: str) -> dict[st
     }
 
 
-def plan(params_files: Iterable[Path], notebooks: Sequence[Notebook], out_root: Path, pdf: bool = False) -> list[Job]:
+def plan(params_files: Iterable[Path], notebooks: Sequence[Notebook], out_root: Path, pdf: bool = False,
+         docx: bool = True) -> list[Job]:
     """Every job of the batch, with the hash of its inputs (data, the prior year's data, parameters, notebook,
     framework, auditkit): changing last year's data re-renders this year's reports, whose 同比 it feeds.
 
@@ -138,7 +142,7 @@ def plan(params_files: Iterable[Path], notebooks: Sequence[Notebook], out_root: 
             jobs.append(Job(
                 params_file=str(params_path), notebook=name, notebook_path=str(nb_path), fiscal_year=year,
                 dept_id=dept_id, parameters=dict(params.values), input_hash=input_hash,
-                out_dir=str(out_root / year / dept_id), root=str(project_root()), pdf=pdf, meta=meta,
+                out_dir=str(out_root / year / dept_id), root=str(project_root()), pdf=pdf, docx=docx, meta=meta,
                 department_key=department_key, department_meta=base_meta,
                 department_score=tuple(seen["score"]) if seen.get("key") == department_key and "score" in seen else None,
                 department_status=seen.get("status") if seen.get("key") == department_key and seen.get("status") else None,
@@ -147,7 +151,8 @@ def plan(params_files: Iterable[Path], notebooks: Sequence[Notebook], out_root: 
     return jobs
 
 
-def plan_years(params_files: Iterable[Path], notebooks: Sequence[Notebook], out_root: Path, pdf: bool = False) -> list[Job]:
+def plan_years(params_files: Iterable[Path], notebooks: Sequence[Notebook], out_root: Path, pdf: bool = False,
+               docx: bool = True) -> list[Job]:
     """One job per year-scope notebook (the results summary) and fiscal year of ``params_files``, run after that
     year's departments, written to ``outputs/<year>/<notebook>.*``.
 
@@ -174,7 +179,8 @@ def plan_years(params_files: Iterable[Path], notebooks: Sequence[Notebook], out_
             jobs.append(Job(
                 params_file="", notebook=notebook.name, notebook_path=str(notebook.path), fiscal_year=year, dept_id="",
                 parameters={"fiscal_year": int(year)}, input_hash=hash_files([notebook.path], extra=base),
-                out_dir=str(out_root / year), root=str(project_root()), pdf=pdf, meta=meta, preload=imports, scope="year",
+                out_dir=str(out_root / year), root=str(project_root()), pdf=pdf, docx=docx, meta=meta, preload=imports,
+                scope="year",
             ))
     return jobs
 

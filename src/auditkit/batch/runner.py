@@ -66,7 +66,8 @@ def _skipped(job: Job, entry: dict[str, Any] | None) -> Result | None:
     if not entry or entry.get("status") != "ok" or entry.get("input_hash") != job.input_hash or not _outputs_exist(job):
         return None
     return Result(job.key, job.fiscal_year, job.dept_id, job.notebook, "skipped", job.meta.get("department", ""), job.meta.get("report", ""),
-                  input_hash=job.input_hash, html=entry.get("html"), ipynb=entry.get("ipynb"))
+                  input_hash=job.input_hash, html=entry.get("html"), ipynb=entry.get("ipynb"), docx=entry.get("docx"),
+                  pdf=entry.get("pdf"))
 
 
 def _run_locally(jobs: list[Job], workers: int, out_root: Path, progress: Callable[[Result], None] | None) -> list[Result]:
@@ -102,7 +103,8 @@ def _record(manifest: dict[str, Any], results: list[Result]) -> None:
         entry["versions"] = versions
         if result.status == "failed" and previous.get("status") == "ok":
             # the previous good output stays in place, and stays listed
-            entry.update(html=previous.get("html"), ipynb=previous.get("ipynb"), last_ok_hash=previous.get("input_hash"))
+            entry.update(html=previous.get("html"), ipynb=previous.get("ipynb"), docx=previous.get("docx"),
+                         pdf=previous.get("pdf"), last_ok_hash=previous.get("input_hash"))
         manifest[result.key] = entry
 
 
@@ -168,7 +170,7 @@ def _evaluated(job: Job) -> tuple[tuple[str, str], dict[str, Any]]:
 
 def _outputs_exist(job: Job) -> bool:
     out_dir = Path(job.out_dir)
-    wanted = [".ipynb", ".html", *([".pdf"] if job.pdf else [])]
+    wanted = [".ipynb", ".html", *([".docx"] if job.docx else []), *([".pdf"] if job.pdf else [])]
     return all((out_dir / f"{job.notebook}{suffix}").exists() for suffix in wanted)
 
 

@@ -1,7 +1,7 @@
 """One job in a worker process: execute the notebook with papermill in a warm kernel, render it, move it into place.
 
-The executed notebook and its HTML are written beside their final names and moved into place only when both are
-complete, so a failed or interrupted job leaves the previous good output untouched. A notebook that fails is kept as
+The executed notebook, its HTML and its Word document (and PDF) are written beside their final names and moved into
+place only when all are complete, so a failed or interrupted job leaves the previous good output untouched. A notebook that fails is kept as
 ``<notebook>.failed.ipynb``, with papermill's red banner at the failing cell: the evaluator's first clue.
 """
 
@@ -110,13 +110,26 @@ def _publish(job: Job, executed: Path, failed: Path, result: Result) -> None:
     if _EXPORTER is None:
         _EXPORTER = html_exporter()
     page = export_html(notebook, notebook.metadata["auditkit"], _EXPORTER)
+    word = _word(notebook) if job.docx else None  # written in memory first: a failure here replaces nothing
     if job.pdf:
         _print_pdf(page, out_dir / f"{job.notebook}.pdf")
         result.pdf = display(out_dir / f"{job.notebook}.pdf")
+    if word is not None:
+        atomic_write(out_dir / f"{job.notebook}.docx", word)
+        result.docx = display(out_dir / f"{job.notebook}.docx")
+    else:  # an earlier run's document would no longer match the new page
+        (out_dir / f"{job.notebook}.docx").unlink(missing_ok=True)
     atomic_write(final_html, page)
     os.replace(executed, final_nb)
     failed.unlink(missing_ok=True)
     result.status, result.html, result.ipynb = "ok", display(final_html), display(final_nb)
+
+
+def _word(notebook: object) -> bytes:
+    """The executed notebook as a Word document (:mod:`auditkit.report.docx`), from the same blocks as the HTML."""
+    from auditkit.report.docx import docx_bytes
+
+    return docx_bytes(notebook)  # type: ignore[arg-type]  # an nbformat NotebookNode is a Mapping
 
 
 def _print_pdf(page: str, pdf: Path) -> None:

@@ -42,7 +42,11 @@ def read_folder(folder: Path) -> RawData:
             expected = "、".join(sorted(_TABLE_FILES))
             raw.problems.append(Problem(Location(display(path)), f"不是已知的数据表文件；应为 {expected} 之一"))
             continue
-        raw.tables[table.name] = _read_csv(path, table.name, raw)
+        read = _read_csv(path, table.name, raw)
+        if read is None:
+            raw.unreadable.add(table.name)
+        else:
+            raw.tables[table.name] = read
     return raw
 
 
@@ -61,11 +65,11 @@ def _yaml_root(path: Path, raw: RawData) -> yaml.MappingNode | None:
     if not path.is_file():
         raw.problems.append(Problem(Location(where), f"缺少 {DEPARTMENT_FILE}（部门基本信息）"))
         return None
-    try:
-        root = compose_text(path.read_text(encoding="utf-8-sig"))
-    except UnicodeDecodeError:
-        raw.problems.append(Problem(Location(where), "不是 UTF-8 编码；请以 UTF-8 保存"))
+    text = _decode(path, raw)
+    if text is None:
         return None
+    try:
+        root = compose_text(text)
     except yaml.YAMLError as exc:
         mark = getattr(exc, "problem_mark", None)
         row = mark.line + 1 if mark else None
@@ -116,14 +120,39 @@ def _read_field(key: str, node: yaml.ScalarNode, loc: Location, raw: RawData) ->
     raw.fields[key] = Cell(value, loc)
 
 
-def _read_csv(path: Path, name: str, raw: RawData) -> RawTable:
+_UTF16_BOMS = (b"\xff\xfe", b"\xfe\xff")
+_SAVE_AS = "请在 Excel 中「另存为」「CSV UTF-8（逗号分隔）」，或用文本编辑器以 UTF-8 保存"
+
+
+def _decode(path: Path, raw: RawData) -> str | None:
+    """A file's text: UTF-8 (with or without BOM), else GB18030 (which includes GBK and GB2312: what Excel on Chinese
+    Windows saves as "CSV"), noted as a warning for the data log (issue 16, case 12). UTF-16 and anything else is one
+    clear error; None then."""
+    where = display(path)
+    data = path.read_bytes()
+    if data.startswith(_UTF16_BOMS) or (len(data) > 1 and b"\x00" in data[:200]):
+        raw.problems.append(Problem(Location(where), f"是 UTF-16 编码（Excel 的「Unicode 文本」），无法按表格读取：{_SAVE_AS}"))
+        return None
+    try:
+        return data.decode("utf-8-sig")
+    except UnicodeDecodeError:
+        pass
+    try:
+        text = data.decode("gb18030")
+    except UnicodeDecodeError as exc:
+        raw.problems.append(Problem(Location(where), f"既不是 UTF-8 也不是 GB18030/GBK 编码（第 {exc.start} 字节起无法解码）：{_SAVE_AS}"))
+        return None
+    raw.problems.append(Problem(Location(where), "不是 UTF-8 编码，已按 GB18030（GBK）编码读取（中文版 Excel 保存的 CSV）；"
+                                                 f"内容请核对无误。{_SAVE_AS}，此提示即消失", severity="warning"))
+    return text
+
+
+def _read_csv(path: Path, name: str, raw: RawData) -> RawTable | None:
     where = display(path)
     table = RawTable(name, Location(where))
-    try:
-        text = path.read_text(encoding="utf-8-sig")
-    except UnicodeDecodeError:
-        raw.problems.append(Problem(Location(where), "不是 UTF-8 编码；请在保存时选择 UTF-8（CSV UTF-8）"))
-        return table
+    text = _decode(path, raw)
+    if text is None:
+        return None
     reader = csv.reader(io.StringIO(text, newline=""))
     try:
         header = next(reader, None)

@@ -12,6 +12,7 @@ from dataclasses import dataclass, field, fields
 from typing import TYPE_CHECKING
 
 from auditkit.data.numbers import Number
+from auditkit.exceptions import Problem
 
 if TYPE_CHECKING:  # the schema imports the scoring frameworks, which import this model
     from auditkit.data.schema import EvaluationKind, KpiDirection, Level, RowKind, UnitKind
@@ -305,6 +306,9 @@ class DepartmentYear:
     texts: tuple[TextItem, ...] = ()
     notes: tuple[Note, ...] = ()
     origin: str = field(default="", compare=False)
+    #: What validation found that does not stop the data from loading (OCR residue, a CSV read as GB18030), each a
+    #: :class:`~auditkit.exceptions.Problem` with severity ``warning``; not part of the data (not compared).
+    warnings: tuple[Problem, ...] = field(default=(), compare=False)
 
     @property
     def id(self) -> str:
@@ -334,5 +338,5 @@ class DepartmentYear:
         """The department.yaml sections, by name."""
         for f in fields(self):
             value = getattr(self, f.name)
-            if not isinstance(value, tuple) and f.name != "origin":
+            if not isinstance(value, tuple) and f.name not in ("origin", "warnings"):
                 yield f.name, value

@@ -16,9 +16,23 @@ from auditkit.exceptions import Location, Problem
 #: Where a department-year is read from: a folder (department.yaml + CSV) or a workbook (.xlsx).
 Form = Literal["folder", "workbook"]
 
-__all__ = ["Cell", "Form", "RawData", "RawTable", "normalize_header"]
+__all__ = ["UNREADABLE", "Cell", "Form", "RawData", "RawTable", "Unreadable", "normalize_header"]
 
 _UNIT_SUFFIX = re.compile(r"^(?P<base>.+?)\((?P<unit>元|万元|%|人|台)\)$")
+
+
+class Unreadable:
+    """The value of a cell that could not be read, its problem already recorded (a formula without a cached value):
+    not empty, so a required cell is not also reported missing, and never parsed."""
+
+    def __repr__(self) -> str:
+        return "UNREADABLE"
+
+    def __str__(self) -> str:
+        return ""
+
+
+UNREADABLE = Unreadable()
 
 
 @dataclass(frozen=True)
@@ -52,6 +66,9 @@ class RawData:
     info_found: bool = True
     folder_name: str | None = None
     year_folder_name: str | None = None
+    #: Tables whose file could not be read at all (its problem recorded): other tables' references to them are not
+    #: checked, so that one unreadable file gives one error, not a cascade.
+    unreadable: set[str] = field(default_factory=set)
 
 
 def normalize_header(text: str) -> tuple[str, str | None]:

@@ -235,7 +235,10 @@ TABLES: dict[str, Table] = {
             Column("科目编码", "code", "code", doc="功能分类科目编码，如 208；合计行留空"),
             *_BUDGET_HIERARCHY, _INITIAL, _ADJUSTED, _FINAL, _PRIOR_FINAL, _SOURCE)),
         Table("costs", "costs.csv", "成本费用", "三公经费及公用经费",
-              (*_BUDGET_HIERARCHY, _INITIAL, _ADJUSTED, _FINAL, _PRIOR_FINAL, _SOURCE),
+              (*_BUDGET_HIERARCHY, _INITIAL,
+               Column("剔除后预算", "net_initial", "amount",
+                      doc="年初预算剔除涉改调整后的预算（003「调整后公用经费预算214.5万元」＝245−30.5）；不是调整预算数"),
+               _ADJUSTED, _FINAL, _PRIOR_FINAL, _SOURCE),
               doc="三公经费（因公出国（境）费、公务用车购置及运行维护费、公务接待费）、公用经费、会议费、培训费"),
         Table("quarterly", "quarterly.csv", "季度执行", "分季度预算执行", (
             Column("季度", "quarter", "index", True, doc="1–4"),

@@ -30,7 +30,7 @@ from auditkit.data.model import (
     TextItem,
 )
 from auditkit.data.numbers import Number, parse_number
-from auditkit.data.raw import Cell, RawData, RawTable
+from auditkit.data.raw import UNREADABLE, Cell, RawData, RawTable
 from auditkit.data.schema import (
     CLAIMS,
     FIELDS,
@@ -52,12 +52,17 @@ from auditkit.exceptions import (
 )
 from auditkit.scoring.framework import Framework, load_framework, resolve_framework
 
-__all__ = ["build"]
+__all__ = ["WARNING", "build"]
 
 _CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
 _SLUG = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
 _CODE = re.compile(r"^\d{1,12}$")
 _WAN_PER_YUAN = Decimal("0.0001")
+#: A problem that does not stop the data from loading: it is printed by ``auditkit validate`` and kept on the model
+#: (:attr:`~auditkit.data.model.DepartmentYear.warnings`) for the review memo's data log.
+WARNING = "warning"
+#: OCR residue in a text: a number broken by a space after its decimal point ("116. 27%", "808. 56 万元"; issue 14).
+_BROKEN_NUMBER = re.compile(r"(?<![\d.])\d+\.[ \u3000]+\d+(?:\s*(?:%|％|万元|亿元|元))?")
 _Row = TypeVar("_Row")
 
 _SECTION_CLASSES: dict[str, type] = {
@@ -89,8 +94,8 @@ class _Collector:
     def __init__(self, problems: Iterable[Problem]) -> None:
         self.problems = list(problems)
 
-    def add(self, location: Location, message: str, value: object = None) -> None:
-        self.problems.append(Problem(location, message, value))
+    def add(self, location: Location, message: str, value: object = None, severity: str = "error") -> None:
+        self.problems.append(Problem(location, message, value, severity))
 
 
 def build(raw: RawData) -> DepartmentYear:
@@ -104,9 +109,12 @@ def build(raw: RawData) -> DepartmentYear:
     evaluation = sections["evaluation"]
     framework = _framework(raw, evaluation if isinstance(evaluation, Evaluation) else None, out)
     _check_cross_rows(tables, cells, _RawKeys(raw), framework, out)
-    if out.problems:
-        raise DataValidationError(raw.origin, out.problems)
-    return DepartmentYear(**sections, **tables, origin=raw.origin)  # type: ignore[arg-type]
+    _check_ocr_residue(raw, out)
+    errors = [p for p in out.problems if p.severity != WARNING]
+    warnings = tuple(p for p in out.problems if p.severity == WARNING)
+    if errors:
+        raise DataValidationError(raw.origin, errors, warnings)
+    return DepartmentYear(**sections, **tables, origin=raw.origin, warnings=warnings)  # type: ignore[arg-type]
 
 
 # --- cells --------------------------------------------------------------------------------------------
@@ -123,7 +131,7 @@ def _parse(kind: str, cell: Cell, choices: tuple[str, ...], unit: str | None, ou
     value = cell.value
     if isinstance(value, str):
         value = value.strip()
-    if value is None or value == "":
+    if value is None or value == "" or value is UNREADABLE:
         return None
     try:
         return _PARSERS[kind](value, choices, unit)
@@ -278,7 +286,8 @@ def _build_section(name: str, raw: RawData, out: _Collector) -> object:
             continue
         values[f.attr] = value
     for f in missing:
-        out.add(_field_location(raw, f), f"缺少必填字段 {f.key}（{f.label}）")
+        cell = raw.fields.get(f.key)
+        out.add(cell.location if cell else _field_location(raw, f), f"缺少必填字段 {f.key}（{f.label}）")
     if missing or any(f.required and f.attr not in values for f in FIELDS if f.section == name):
         return None
     return _SECTION_CLASSES[name](**values)
@@ -387,7 +396,7 @@ def _build_row(table: Table, cls: type, raw_row: dict[str, Cell], units: dict[st
             value = _parse(column.kind, cell, column.choices, units.get(column.header), out)
             ok = ok and len(out.problems) == before
         if value is None and column.required:
-            if cell is None or str(cell.value).strip() == "":
+            if cell is None or cell.value is None or str(cell.value).strip() == "":
                 where = cell.location if cell else Location(row_loc.file, row_loc.sheet, row_loc.row, column.header)
                 out.add(where, f"必填列「{column.header}」为空")
             ok = False
@@ -416,6 +425,13 @@ def _stated_value(cell: Cell, raw_row: dict[str, Cell], out: _Collector) -> Numb
 # --- checks across rows -------------------------------------------------------------------------------
 
 
+class _Anything(set[str]):
+    """The names of a table that could not be read: any name may be among them (its file's error is the one reported)."""
+
+    def __contains__(self, item: object) -> bool:
+        return True
+
+
 class _RawKeys:
     """Names as written in every row, valid or not, so that one bad row does not make its references fail too."""
 
@@ -423,6 +439,8 @@ class _RawKeys:
         self.raw = raw
 
     def __call__(self, table: str, *headers: str) -> set[str]:
+        if table in self.raw.unreadable:
+            return _Anything()
         raw_table = self.raw.tables.get(table)
         if raw_table is None:
             return set()
@@ -467,6 +485,22 @@ def _check_texts(texts: tuple[TextItem, ...], groups: set[str], where: Callable[
         unknown = [c for c in _columns(t.table_columns) if c not in KPI_TABLE_COLUMNS]
         if unknown:
             out.add(where(i, "表列"), f"不是完成情况表可用的列；应为 {'、'.join(KPI_TABLE_COLUMNS)} 之一", "、".join(unknown))
+
+
+def _check_ocr_residue(raw: RawData, out: _Collector) -> None:
+    """A warning for each number broken by a space in the report's words (texts.csv 标题 and 内容): OCR residue that
+    would print as found. The text is kept as it is; the warning names the file, row and column."""
+    table = raw.tables.get("texts")
+    for row in table.rows if table is not None else ():
+        for header in ("标题", "内容"):
+            cell = row.get(header)
+            if cell is None or not isinstance(cell.value, str):
+                continue
+            for match in _BROKEN_NUMBER.finditer(cell.value):
+                found = match.group(0)
+                fixed = re.sub(r"\s+", "", found.split(".", 1)[1])
+                out.add(cell.location, f"含被空格断开的数字「{found}」（疑为 OCR 残留，应为「{found.split('.', 1)[0]}.{fixed}」？）："
+                                       "请对照原报告删去空格", None, WARNING)
 
 
 def _columns(text: str | None) -> list[str]:

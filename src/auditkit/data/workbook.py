@@ -8,8 +8,9 @@ from __future__ import annotations
 
 import re
 import zipfile
+import zlib
 from datetime import date, datetime
-from decimal import Decimal
+from decimal import ROUND_HALF_UP, Decimal
 from pathlib import Path
 
 from openpyxl import Workbook, load_workbook
@@ -22,8 +23,8 @@ from openpyxl.worksheet.worksheet import Worksheet
 
 from auditkit.data.model import DepartmentYear
 from auditkit.data.numbers import Number
-from auditkit.data.raw import Cell, RawData, RawTable, normalize_header
-from auditkit.data.schema import CLAIMS, FIELDS, INFO_SHEET, TABLES, Column, Field
+from auditkit.data.raw import UNREADABLE, Cell, RawData, RawTable, normalize_header
+from auditkit.data.schema import CLAIMS, FIELDS, INFO_SHEET, TABLES, Column, Field, Table
 from auditkit.data.serialize import cell_text
 from auditkit.exceptions import Location, Problem
 from auditkit.paths import display
@@ -48,24 +49,34 @@ _KIND_NAMES = {
 # --- reading --------------------------------------------------------------------------------------------
 
 
+#: The first bytes of an OLE compound file: an encrypted workbook (even an .xlsx one) or an old-format .xls.
+_OLE_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
+
+
 def read_workbook(path: Path) -> RawData:
-    """Read a department workbook into raw cells; problems of form are collected, not raised."""
+    """Read a department workbook into raw cells; problems of form are collected, not raised.
+
+    Formulas are read by their cached value (what Excel shows); a formula without one (a workbook written by a script
+    and never opened in Excel) is an error, never "not reported". Merged cells are errors: a merged range keeps its
+    value in its top-left cell only, so the other rows would silently lack it.
+    """
     where = display(path)
     raw = RawData(origin=where, form="workbook", info_location=Location(where, sheet=INFO_SHEET))
-    try:
-        book = load_workbook(path, data_only=True)
-    except (zipfile.BadZipFile, OSError, KeyError, ValueError) as exc:
-        raw.problems.append(Problem(Location(where), f"无法作为 .xlsx 工作簿打开：{exc}"))
+    book, cached = _open(Path(path), raw)
+    if book is None:
         raw.info_found = False
         return raw
+    reader = _Reader(where, raw, cached)
     for sheet in book.worksheets:
         if sheet.title == GUIDE_SHEET:
             continue
         if sheet.title == INFO_SHEET:
-            _read_info(sheet, where, raw)
+            reader.merged(sheet)
+            _read_info(sheet, reader)
         elif sheet.title in _SHEETS:
             table = _SHEETS[sheet.title]
-            raw.tables[table.name] = _read_sheet(sheet, where, table.name)
+            reader.merged(sheet)
+            raw.tables[table.name] = _read_sheet(sheet, reader, table)
         else:
             expected = "、".join([INFO_SHEET, *_SHEETS])
             raw.problems.append(Problem(Location(where, sheet=sheet.title), f"未知工作表；应为 {expected} 之一"))
@@ -75,8 +86,64 @@ def read_workbook(path: Path) -> RawData:
     return raw
 
 
+def _open(path: Path, raw: RawData) -> tuple[Workbook | None, Workbook | None]:
+    """The workbook with its formulas, and (only when it has any) the same workbook with their cached values."""
+    where = display(path)
+    try:
+        with path.open("rb") as handle:
+            head = handle.read(8)
+    except OSError as exc:
+        raw.problems.append(Problem(Location(where), f"无法读取文件：{exc.strerror or exc}"))
+        return None, None
+    if head == _OLE_MAGIC:
+        raw.problems.append(Problem(Location(where), "是加密（设有打开密码）的工作簿或旧版 .xls 格式，无法读取：请在 Excel 中"
+                                                     "取消密码，并「另存为」Excel 工作簿（.xlsx）"))
+        return None, None
+    try:
+        book = load_workbook(path)
+        formulas = any(c.data_type == "f" for sheet in book.worksheets for row in sheet.iter_rows() for c in row)
+        return book, load_workbook(path, data_only=True) if formulas else None
+    except SyntaxError as exc:  # xml.etree's and lxml's ParseError: a truncated or corrupt sheet
+        raw.problems.append(Problem(Location(where), f"工作簿内部的 XML 已损坏或不完整（{exc}）：文件可能未完整复制或保存；"
+                                                     "请重新获取文件，或在 Excel 中打开后「另存为」.xlsx"))
+    except (zipfile.BadZipFile, EOFError, zlib.error) as exc:
+        raw.problems.append(Problem(Location(where), f"无法作为 .xlsx 工作簿打开（{exc}）：文件不是 .xlsx 或已损坏；"
+                                                     "请在 Excel 中「另存为」Excel 工作簿（.xlsx）"))
+    except (OSError, KeyError, ValueError, TypeError, IndexError, AttributeError) as exc:
+        raw.problems.append(Problem(Location(where), f"无法作为 .xlsx 工作簿打开：{exc}；请在 Excel 中「另存为」Excel 工作簿（.xlsx）"))
+    return None, None
+
+
+class _Reader:
+    """Cells of one workbook as the evaluator sees them, with the problems of form found on the way."""
+
+    def __init__(self, where: str, raw: RawData, cached: Workbook | None) -> None:
+        self.where, self.raw, self.cached = where, raw, cached
+
+    def location(self, sheet: Worksheet, cell: SheetCell | MergedCell, column: str | None = None, key: str | None = None) -> Location:
+        return Location(self.where, sheet=sheet.title, cell=cell.coordinate, row=cell.row, column=column, key=key)
+
+    def merged(self, sheet: Worksheet) -> None:
+        for merged in sheet.merged_cells.ranges:
+            self.raw.problems.append(Problem(
+                Location(self.where, sheet=sheet.title, cell=merged.coord, row=merged.min_row),
+                f"是合并单元格（{merged.coord}）：合并后只有左上角单元格有值，其余各行会缺少此值；请取消合并，并在每个单元格填写"))
+
+    def value(self, sheet: Worksheet, cell: SheetCell | MergedCell, loc: Location) -> tuple[object, bool]:
+        """The cell's value as printed (see :func:`_printed`), and whether it is a bare number (no % format)."""
+        if cell.data_type == "f":
+            cached = self.cached[sheet.title][cell.coordinate] if self.cached is not None else None
+            if cached is None or cached.value is None:
+                self.raw.problems.append(Problem(loc, "是公式，但没有计算结果（工作簿由程序写出、未经 Excel 打开保存）：请在 Excel 中"
+                                                      "打开并保存，或直接填写数值", str(cell.value)))
+                return UNREADABLE, False
+            cell = cached
+        return _printed(cell), _is_bare_number(cell)
+
+
 def _printed(cell: SheetCell | MergedCell) -> object:
-    """A cell's value as the evaluator sees it: numbers at the precision their display format shows."""
+    """A cell's value as the evaluator sees it: numbers at the precision their display format shows (``0.00`` means two
+    printed decimals although 2.0 is stored; a % format means the stored fraction × 100)."""
     value = cell.value
     if isinstance(value, datetime):
         return value.date().isoformat()
@@ -85,19 +152,25 @@ def _printed(cell: SheetCell | MergedCell) -> object:
     if isinstance(value, bool) or not isinstance(value, (int, float)):
         return value
     fmt = cell.number_format or "General"
-    exact = Decimal(repr(value)) if isinstance(value, float) else Decimal(value)
-    if fmt == "General" or fmt == "@":
+    if fmt in ("General", "@"):
         return value
+    exact = Decimal(repr(value)) if isinstance(value, float) else Decimal(value)
     percent = "%" in fmt
     if percent:
         exact *= 100
     match = _DECIMALS.search(fmt)
     decimals = len(match.group(1)) if match else 0
-    text = format(exact.quantize(Decimal(1).scaleb(-decimals)), f".{decimals}f")
+    text = format(exact.quantize(Decimal(1).scaleb(-decimals), ROUND_HALF_UP), f".{decimals}f")  # as Excel shows it
     return text + ("%" if percent else "")
 
 
-def _read_info(sheet: Worksheet, where: str, raw: RawData) -> None:
+def _is_bare_number(cell: SheetCell | MergedCell) -> bool:
+    value = cell.value
+    return isinstance(value, (int, float)) and not isinstance(value, bool) and "%" not in (cell.number_format or "")
+
+
+def _read_info(sheet: Worksheet, reader: _Reader) -> None:
+    raw, where = reader.raw, reader.where
     rows = sheet.iter_rows()
     header = next(rows, None)
     columns = [normalize_header(str(c.value))[0] if c.value is not None else "" for c in header or ()]
@@ -107,9 +180,11 @@ def _read_info(sheet: Worksheet, where: str, raw: RawData) -> None:
         return
     key_at, value_at = columns.index("字段"), columns.index("值")
     for row in rows:
+        if max(key_at, value_at) >= len(row):
+            continue
         key_cell, value_cell = row[key_at], row[value_at]
         key = str(key_cell.value).strip() if key_cell.value is not None else ""
-        loc = Location(where, sheet=INFO_SHEET, cell=value_cell.coordinate, row=value_cell.row, key=key or None)
+        loc = reader.location(sheet, value_cell, key=key or None)
         if not key:
             if value_cell.value not in (None, ""):
                 raw.problems.append(Problem(loc, "有值但「字段」为空"))
@@ -119,33 +194,63 @@ def _read_info(sheet: Worksheet, where: str, raw: RawData) -> None:
             continue
         if key in raw.fields:
             raw.problems.append(Problem(loc, "字段重复"))
-        raw.fields[key] = Cell(_printed(value_cell), loc)
+        raw.fields[key] = Cell(reader.value(sheet, value_cell, loc)[0], loc)
 
 
-def _read_sheet(sheet: Worksheet, where: str, name: str) -> RawTable:
-    table = RawTable(name, Location(where, sheet=sheet.title))
+#: Column kinds that hold a percentage in every row; ``kpi_value`` and ``stated_value`` hold one where the row's
+#: 单位 is %.
+_PERCENT_KINDS = frozenset({"rate"})
+_PERCENT_BY_UNIT = frozenset({"kpi_value", "stated_value"})
+
+
+def _read_sheet(sheet: Worksheet, reader: _Reader, table: Table) -> RawTable:
+    where = reader.where
+    raw_table = RawTable(table.name, Location(where, sheet=sheet.title))
     rows = sheet.iter_rows()
     header = next(rows, None)
     if header is None:
-        return table
+        return raw_table
     for c in header:
         if c.value is None:
             continue
         base, unit = normalize_header(str(c.value))
-        table.headers.append((base, unit, Location(where, sheet=sheet.title, cell=c.coordinate, row=1, column=str(c.value))))
+        raw_table.headers.append((base, unit, Location(where, sheet=sheet.title, cell=c.coordinate, row=1, column=str(c.value))))
     positions = [(c.column - 1, normalize_header(str(c.value))[0]) for c in header if c.value is not None]
+    kinds = {c.header: c.kind for c in table.columns}
     for row in rows:
         if all(c.value is None or (isinstance(c.value, str) and not c.value.strip()) for c in row):
             continue
-        cells = {}
+        cells, bare = {}, []
         for index, base in positions:
             found = row[index] if index < len(row) else None
             if found is None:
                 continue
-            loc = Location(where, sheet=sheet.title, cell=found.coordinate, row=found.row, column=base)
-            cells[base] = Cell(_printed(found), loc)
-        table.rows.append(cells)
-    return table
+            loc = reader.location(sheet, found, column=base)
+            value, is_bare = reader.value(sheet, found, loc)
+            cells[base] = Cell(value, loc)
+            if is_bare:
+                bare.append(base)
+        _fractions_in_percent_columns(cells, bare, kinds, reader.raw)
+        raw_table.rows.append(cells)
+    return raw_table
+
+
+def _fractions_in_percent_columns(cells: dict[str, Cell], bare: list[str], kinds: dict[str, str], raw: RawData) -> None:
+    """A bare fraction (0.9416, without a % format) in a percentage column is an error asking for 94.16%: read as it
+    stands it would be 0.9416% (issue 16, case 7)."""
+    unit = cells.get("单位")
+    percent_row = unit is not None and isinstance(unit.value, str) and unit.value.strip() == "%"
+    for base in bare:
+        kind = kinds.get(base, "")
+        if kind not in _PERCENT_KINDS and not (kind in _PERCENT_BY_UNIT and percent_row):
+            continue
+        cell = cells[base]
+        number = Decimal(str(cell.value))
+        if number == 0 or abs(number) > 1:
+            continue
+        percent = format((number * 100).normalize(), "f")
+        raw.problems.append(Problem(cell.location, f"是小数，而此列为百分比：按原样会读作 {cell.value}%；请填写 {percent}%"
+                                                   "（或把单元格设为百分比格式）", cell.value))
 
 
 # --- writing --------------------------------------------------------------------------------------------
@@ -169,6 +274,8 @@ def _put(cell: SheetCell | MergedCell, value: object, column: Column | None) -> 
         cell.value = value
         return
     cell.value = cell_text(value) if value is not None else None
+    if isinstance(cell.value, str):
+        cell.data_type = "s"  # a text is a string cell, never a live formula (=HYPERLINK(…), =WEBSERVICE(…); case 17)
     if column is not None and column.kind == "code":
         cell.number_format = "@"
     if isinstance(cell.value, str) and len(cell.value) > 40:
@@ -197,6 +304,9 @@ def _new_book(dept: DepartmentYear | None) -> Workbook:
         info.append([f.key, f.label, None, _field_doc(f)])
         _put(info.cell(row=info.max_row, column=3), _typed_field(dept, f.key) if dept else None, None)
     _style_header(info, [28, 24, 40, 60])
+    if dept is None:
+        for row in range(2, info.max_row + 1):
+            info.cell(row=row, column=3).number_format = "@"  # typed as text: kept as typed
     for f_index, f in enumerate(FIELDS, start=2):
         if f.choices:
             dv = DataValidation(type="list", formula1='"' + ",".join(f.choices) + '"', allow_blank=True)
@@ -213,11 +323,10 @@ def _new_book(dept: DepartmentYear | None) -> Workbook:
                                     error=f"应为 {'、'.join(column.choices)} 之一", showErrorMessage=True)
                 sheet.add_data_validation(dv)
                 dv.add(f"{letter}2:{letter}5000")
-            elif column.kind == "amount":
-                dv = DataValidation(type="decimal", operator="between", formula1="-1E12", formula2="1E12",
-                                    allow_blank=True, error="金额应为数字（万元）", showErrorMessage=True)
-                sheet.add_data_validation(dv)
-                dv.add(f"{letter}2:{letter}5000")
+            if dept is None:
+                # text cells: what the evaluator types is what is kept (2.00 keeps two decimals, 94.16% stays a
+                # percentage, - — / mean not reported); auditkit's own validation reads them (issue 16, case 7)
+                sheet.column_dimensions[letter].number_format = "@"
     _write_guide(book)
     return book
 

@@ -95,8 +95,15 @@ def _adjustment_rate(s: StatedFigure, b: _Line) -> list[_Alt]:
 
 
 def _carryover_rate(s: StatedFigure, b: _Line) -> list[_Alt]:
-    """结转结余率: 结转结余 ÷ a budget column (调整, 年初) or 决算."""
+    """结转结余率: 结转结余 ÷ a budget column (调整, 年初) or 决算; without a 结转结余 amount, (调整预算 − 决算) ÷ 调整预算,
+    the definition the budget analysis uses (``analyses.budget.budget_indicators``): one definition everywhere."""
     carry = b.dept.funds.carryover
+    if carry is None:
+        if not (b.present("adjusted") and b.present("final")):
+            return []
+        return [_Alt(lambda r: metrics.carryover_rate(metrics.variance(b.value("adjusted", r), b.value("final", r)),
+                                                      b.value("adjusted", r)),
+                     f"结转结余（{b.label}{b.text('adjusted')} − {b.text('final')}）÷ {b.text('adjusted')} ")]
     return [_Alt(partial(lambda c, r: metrics.carryover_rate(r(carry, _AMOUNT), b.value(c, r)), c),
                  f"结转结余 {_txt(carry)} ÷ {b.label}{b.text(c)} ")
             for c in ("adjusted", "initial", "final") if b.present(c)]
@@ -141,14 +148,14 @@ def _quarterly_average(dept: DepartmentYear, s: StatedFigure) -> list[_Alt]:
 
 
 def _cost_control_rate(dept: DepartmentYear, s: StatedFigure) -> list[_Alt]:
-    """经费控制率: 决算 ÷ a budget (调整, 年初) of the cost line (a 三公经费 item, or a budget line)."""
+    """经费控制率: 决算 ÷ a budget (调整, 剔除后, 年初) of the cost line (a 三公经费 item, or a budget line)."""
     found = _find_line(dept, s.subject, ("costs", *_BUDGET_TABLES))
     if found is None:
         return []
     b = _Line(dept, *found)
     return [_Alt(partial(lambda c, r: metrics.control_rate(b.value("final", r), b.value(c, r)), c),
                  f"决算 {_value_text(b.line, 'final')} ÷ {b.text(c)} ")
-            for c in ("adjusted", "initial") if b.present(c)]
+            for c in ("adjusted", "net_initial", "initial") if b.present(c)]
 
 
 # -- the sections ----------------------------------------------------------------------------------------

@@ -123,7 +123,9 @@ def quarterly_chart(dept: DepartmentYear) -> Figure | None:
 
 def kpi_completion_chart(dept: DepartmentYear) -> Figure | None:
     """绩效指标计划完成率: one bar per KPI that has a rate, missed targets in red, with the 100% line; rates above
-    300% are drawn at 300% and labelled with their value. None when no KPI has a rate."""
+    300% are drawn hatched at 300% and labelled with their value (…（超出刻度）). A KPI whose actual is more than ten
+    times its target has no rate (a 口径 mismatch, see :data:`auditkit.analyses.kpi.UNIT_MISMATCH_THRESHOLD`) and is not
+    drawn. None when no KPI has a rate."""
     use_cjk_font()
     rated = [a for a in assessments(dept) if a.completion is not None]
     if not rated:
@@ -134,11 +136,17 @@ def kpi_completion_chart(dept: DepartmentYear) -> Figure | None:
     widths = [float(min(a.completion, cap)) for a in rated if a.completion is not None]
     colors = [_BAD if a.state == MISSED else (_OK if a.state == MET else _NEUTRAL) for a in rated]
     bars = ax.barh(range(len(rated)), widths, color=colors, height=0.6)
-    ax.bar_label(bars, labels=[pct(a.completion) for a in rated], padding=3, fontsize=7)
+    capped = [a.completion is not None and a.completion > cap for a in rated]
+    for bar, over in zip(bars, capped, strict=True):
+        if over:
+            bar.set_hatch("//")
+            bar.set_edgecolor("white")
+    ax.bar_label(bars, labels=[pct(a.completion) + ("（超出刻度）" if over else "") for a, over in zip(rated, capped, strict=True)],
+                 padding=3, fontsize=7)
     ax.axvline(100, color="#57606a", linestyle="--", linewidth=1)
     ax.set_yticks(range(len(rated)), labels=names, fontsize=8)
     ax.invert_yaxis()
-    ax.set_xlabel("计划完成率（%）")
+    ax.set_xlabel("计划完成率（%）" + ("；斜线条超过 300%，按 300% 绘制" if any(capped) else ""))
     ax.set_title("绩效指标计划完成率（红色为未达成）")
     ax.margins(x=0.15)
     return fig

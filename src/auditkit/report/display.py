@@ -47,9 +47,14 @@ def column_kind(label: str) -> str | None:
     return None
 
 
+def _bare_pct(v: object) -> str:
+    """A percentage beside a 单位 column that says %: 93.61, not 93.61% next to %."""
+    return pct(v).removesuffix("%")
+
+
 def _unit_formatter(unit: object) -> Callable[[object], str]:
     if unit == "%":
-        return pct
+        return _bare_pct
     if unit == "万元":
         return wan
     return num

@@ -659,8 +659,47 @@ def _row_sentence(row: IndicatorScore) -> str:
     if row.leaf:
         score = f"，得{format_points(row.score)}分" if row.score is not None else "，未评分"
         return f"{head}{score}。"
+    if row.score is None:
+        return f"{head}，未评分（下级指标未全部评分）。"
     rate = f"，得分率{pct(row.rate)}" if row.rate is not None else ""
     return f"{head}，评价得分{format_points(row.score)}分{rate}。"
+
+
+def _points_of(row: IndicatorScore) -> str:
+    """得分 with its unit, or 未评分 (never "—分", which reads as 一分)."""
+    return f"{format_points(row.score)}分" if row.score is not None else "未评分"
+
+
+def score_comparison(dept: DepartmentYear, card: Scorecard) -> list[str]:
+    """四、与报告所列得分的差异: each difference; where there is none, what was compared and what could not be."""
+    stated_ids = {s.subject for s in dept.stated_of("score.indicator")} | {s.id for s in dept.scores if s.score is not None}
+    parents = [r for r in card.indicators if not r.leaf and r.id in stated_ids]
+    compared = [r for r in parents if r.score is not None]
+    unscored = [r for r in parents if r.score is None]
+    out = list(card.findings)
+    if not out:
+        what = []
+        if compared:
+            what.append(f"{len(compared)}项上级指标所列得分与其下级指标得分合计")
+        if card.stated_total is not None and card.total is not None:
+            what.append(f"所列总分{format_number(card.stated_total)}分与按各项得分计算的总分")
+        if card.stated_grade is not None and card.grade is not None:
+            what.append(f"所列等级“{card.stated_grade}”与按总分确定的等级")
+        out.append(("经比较，" + "、".join(what) + "一致。") if what else "没有可比较的报告所列得分。")
+    missing = []
+    if card.missing:
+        missing.append(f"{len(card.missing)}项指标未评分（{'、'.join(card.missing)}）")
+    if unscored:
+        missing.append(f"{len(unscored)}项上级指标所列得分因下级未全部评分无法合计比较（{'、'.join(r.id for r in unscored)}）")
+    if card.stated_total is not None and card.total is None:
+        missing.append(f"报告所列总分{format_number(card.stated_total)}分无法与计算的总分比较")
+    if card.stated_grade is not None and card.grade is None:
+        missing.append(f"报告所列等级“{card.stated_grade}”无法与按总分确定的等级比较")
+    if card.stated_total is None:
+        missing.append("报告未列示总分")
+    if missing:
+        out.append("未比较：" + "；".join(missing) + "。")
+    return out
 
 
 def indicator_analysis(card: Scorecard) -> list[Block]:
@@ -699,7 +738,7 @@ def score_rates(card: Scorecard) -> pd.DataFrame:
 def conclusion(dept: DepartmentYear, card: Scorecard) -> list[str]:
     """三、评价结论: the dimensions assessed, the total and the grade, and any difference from the report's own total."""
     tops = [r for r in card.indicators if r.level == 1 and not r.adjustment]
-    dims = "、".join(f"{r.name}（{format_points(r.score)}分/{format_points(r.max)}分）" for r in tops)
+    dims = "、".join(f"{r.name}（{_points_of(r)}/{format_points(r.max)}分）" for r in tops)
     name, year = dept.department.name, dept.fiscal_year
     out = [f"本次评价依据{card.framework_name}，从{dims}{len(tops)}个维度，综合评价{name}{year}年度部门整体支出绩效。"]
     if card.adjustment:
