@@ -95,10 +95,10 @@ def test_a_broken_department_fails_alone_and_keeps_its_last_good_output(project:
     assert "DataValidationError" in (broken.error or "") and "kpis.csv，第 2 行，列「实际值」: '3O342' 不是数字" in (broken.error or "")
     assert "Traceback" not in (broken.error or "")
     assert (project / "outputs/2019/other-rsj/overview.html").read_text(encoding="utf-8") == good
-    failed = nbformat.read(project / "outputs/2019/other-rsj/overview.failed.ipynb", as_version=4)
-    assert any("papermill-error-cell-tag" in c.metadata.get("tags", []) for c in failed.cells)  # the red banner
+    # issue 17 (13): validated once, before any kernel: no notebook ran, so there is no failed notebook to keep
+    assert not (project / "outputs/2019/other-rsj/overview.failed.ipynb").exists()
     index = (project / "outputs/index.html").read_text(encoding="utf-8")
-    assert "3O342" in index and "上次成功的报告" in index and "overview.failed.ipynb" in index
+    assert "3O342" in index and "上次成功的报告" in index
 
 
 def test_unchanged_inputs_re_execute_nothing_and_force_re_runs(project: Path) -> None:
@@ -162,7 +162,7 @@ def test_a_dask_cluster_gives_the_same_outputs_and_isolation(project: Path) -> N
     assert "示例市人力资源和社会保障局" in (project / "outputs/2019/demo-rsj/overview.html").read_text(encoding="utf-8")
     manifest = json.loads((project / "outputs/manifest.json").read_text(encoding="utf-8"))
     assert manifest["outputs"]["2019/demo-rsj/overview"]["status"] == "ok"
-    assert (project / "outputs/2019/other-rsj/overview.failed.ipynb").exists()
+    assert not (project / "outputs/2019/other-rsj/overview.failed.ipynb").exists()  # refused before a kernel (issue 17)
 
 
 def test_pdf_is_printed_beside_the_html(project: Path) -> None:

@@ -21,7 +21,7 @@ from auditkit.exceptions import AuditkitError, DataValidationError, FrameworkErr
 from auditkit.paths import DEPARTMENT_FILE, data_dir, department_dirs, display
 
 if TYPE_CHECKING:
-    from auditkit.batch.plan import Result
+    from auditkit.batch.plan import Job, Result
     from auditkit.data.model import DepartmentYear
     from auditkit.scoring.framework import Framework
 
@@ -124,12 +124,13 @@ def _replacing(target: Path) -> Iterator[Path]:
 
 
 def _cmd_run(args: argparse.Namespace) -> int:
-    from tqdm import tqdm
-
+    """``auditkit run``: exit 0 when every report is done, 1 when one failed, 2 when the batch could not start, 128 +
+    the signal's number (130 for Ctrl-C, 143 for SIGTERM) when a signal stopped it."""
     from auditkit.batch.catalogue import catalogue
     from auditkit.batch.params import params_files
     from auditkit.batch.plan import plan, plan_years
-    from auditkit.batch.runner import run_batch
+    from auditkit.batch.runner import preflight
+    from auditkit.exceptions import BatchError
     from auditkit.paths import outputs_dir
 
     files = [Path(p) for p in args.params] or params_files()
@@ -146,24 +147,77 @@ def _cmd_run(args: argparse.Namespace) -> int:
     formats = _formats(args.formats, args.pdf)
     if formats is None:
         return 2
-    # each department's notebooks, then once per fiscal year its year-scope notebooks (the results summary)
-    pdf, docx = "pdf" in formats, "docx" in formats
-    jobs = [*plan(files, [n for n in notebooks if n.scope == "department"], outputs_dir(), pdf=pdf, docx=docx),
-            *plan_years(files, notebooks, outputs_dir(), pdf=pdf, docx=docx)]
+    if args.timeout < 0:
+        print(f"--timeout 应为不小于 0 的秒数（0 表示不限时），读到 {args.timeout:g}", file=sys.stderr)
+        return 2
+    try:
+        preflight(outputs_dir(), args.scheduler)  # before any work: a read-only outputs/, an unreachable scheduler
+        # each department's notebooks, then once per fiscal year its year-scope notebooks (the results summary)
+        pdf, docx = "pdf" in formats, "docx" in formats
+        jobs = [*plan(files, [n for n in notebooks if n.scope == "department"], outputs_dir(), pdf=pdf, docx=docx),
+                *plan_years(files, notebooks, outputs_dir(), pdf=pdf, docx=docx)]
+        return _run_jobs(jobs, args)
+    except BatchError as exc:
+        print(f"✘ {exc}", file=sys.stderr)
+        return 2
+    except KeyboardInterrupt:  # while planning, before anything ran
+        print("\n已中断：尚未运行任何笔记本，outputs/ 未改动", file=sys.stderr)
+        return 130
+
+
+def _run_jobs(jobs: list[Job], args: argparse.Namespace) -> int:
+    from tqdm import tqdm
+
+    from auditkit.batch.plan import Result as ResultType
+    from auditkit.batch.runner import run_batch
+    from auditkit.exceptions import BatchInterrupted
+
     workers = args.jobs or os.cpu_count() or 1
-    with tqdm(total=len(jobs), unit="份", desc="生成报告", dynamic_ncols=True) as bar:
+    try:
+        with tqdm(total=len(jobs), unit="份", desc="生成报告", dynamic_ncols=True) as bar:
 
-        def advance(result: Result) -> None:
-            bar.update(1)
+            def advance(result: Result) -> None:
+                bar.update(1)
 
-        results = run_batch(jobs, workers=workers, force=args.force, progress=advance, scheduler=args.scheduler)
+            results = run_batch(jobs, workers=workers, force=args.force, progress=advance, scheduler=args.scheduler,
+                                timeout=args.timeout)
+    except BatchInterrupted as stopped:
+        finished = [r for r in stopped.results if isinstance(r, ResultType)]
+        _print_summary(finished)
+        _print_failures(finished)
+        print(f"\n已中断（信号 {_signal_name(stopped.signum)}）：未再启动新的笔记本，运行中的内核已停止；"
+              "已完成的报告已写入清单与索引，其余报告保持上次的结果。", file=sys.stderr)
+        for label, keys in (("运行中被停止", stopped.running), ("未开始", stopped.pending)):
+            if keys:
+                print(f"  {label}（{len(keys)} 份）：{'、'.join(keys)}", file=sys.stderr)
+        return 128 + stopped.signum
     _print_summary(results)
+    return 1 if _print_failures(results) else 0
+
+
+def _signal_name(signum: int) -> str:
+    import signal
+
+    try:
+        return signal.Signals(signum).name
+    except ValueError:
+        return str(signum)
+
+
+def _print_failures(results: Sequence[Result]) -> int:
+    """Each failure's message once per department (a department whose data does not validate fails every notebook
+    with one message); returns how many reports failed."""
     failed = [r for r in results if r.status == "failed"]
+    groups: dict[tuple[str, str], list[Result]] = {}
     for r in failed:
-        print(f"\n✘ {r.key}：{r.error}", file=sys.stderr)
-        if r.failed_ipynb:
-            print(f"  出错的笔记本（红色标记处为出错单元格）：{r.failed_ipynb}", file=sys.stderr)
-    return 1 if failed else 0
+        groups.setdefault((f"{r.fiscal_year}/{r.dept_id}", r.error or ""), []).append(r)
+    for (dept, error), items in groups.items():
+        which = items[0].key if len(items) == 1 else f"{dept}（{len(items)} 份报告：{'、'.join(r.notebook for r in items)}）"
+        print(f"\n✘ {which}：{error}", file=sys.stderr)
+        for r in items:
+            if r.failed_ipynb:
+                print(f"  出错的笔记本（红色标记处为出错单元格）：{r.failed_ipynb}", file=sys.stderr)
+    return len(failed)
 
 
 def _formats(value: str, pdf: bool) -> set[str] | None:
@@ -182,15 +236,17 @@ def _print_summary(results: Sequence[Result]) -> None:
     from auditkit.terminal import pad, width
 
     labels = {"ok": "完成", "failed": "失败", "skipped": "未变更（跳过）"}
-    rows = [(f"{r.fiscal_year}/{r.dept_id}" if r.dept_id else f"{r.fiscal_year} 年度", r.report or r.notebook, labels[r.status], f"{r.seconds:.1f}") for r in results]
+    rows = [(f"{r.fiscal_year}/{r.dept_id}" if r.dept_id else f"{r.fiscal_year} 年度", r.report or r.notebook,
+             "超时" if r.timed_out else labels[r.status], f"{r.seconds:.1f}") for r in results]
     head = ("部门", "报告", "状态", "秒")
     widths = [max([width(head[i]), *(width(row[i]) for row in rows)]) + 2 for i in range(4)]
     print()
     for row in (head, *rows):
         print("".join(pad(cell, widths[i], right=i == 3) for i, cell in enumerate(row)).rstrip())
     counts = {k: sum(r.status == k for r in results) for k in labels}
-    print(f"\n共 {len(results)} 份：完成 {counts['ok']}，跳过 {counts['skipped']}，失败 {counts['failed']}。"
-          f"索引：{display(outputs_dir() / 'index.html')}")
+    timed_out = sum(r.timed_out for r in results)
+    print(f"\n共 {len(results)} 份：完成 {counts['ok']}，跳过 {counts['skipped']}，失败 {counts['failed']}"
+          f"{f'（其中超时 {timed_out}）' if timed_out else ''}。索引：{display(outputs_dir() / 'index.html')}")
 
 
 def _cmd_new_year(args: argparse.Namespace) -> int:
@@ -248,6 +304,23 @@ def _cmd_synth(args: argparse.Namespace) -> int:
     return 0
 
 
+def _add_run(p: argparse.ArgumentParser) -> None:
+    """``auditkit run``'s arguments."""
+    from auditkit.batch.plan import DEFAULT_TIMEOUT
+
+    p.add_argument("params", nargs="*", help="参数文件 params/<年度>/<部门编号>.yaml；缺省为 params/ 下全部")
+    p.add_argument("--jobs", "-j", type=int, default=0, help="并行数（默认：CPU 核数）")
+    p.add_argument("--only", nargs="+", metavar="NOTEBOOK", help="只运行这些笔记本，如 budget_variance")
+    p.add_argument("--force", action="store_true", help="输入未变也重新运行")
+    p.add_argument("--formats", default=",".join(DEFAULT_FORMATS), metavar="html,docx,pdf",
+                   help=f"输出格式，逗号分隔（默认 {','.join(DEFAULT_FORMATS)}）：html 报告页（总是生成）、docx Word 文档、pdf A4 PDF（无头 Chromium）")
+    p.add_argument("--pdf", action="store_true", help="同 --formats 加上 pdf")
+    p.add_argument("--scheduler", metavar="ADDRESS", help="在 Dask 分布式集群上执行，如 tcp://10.0.0.5:8786")
+    p.add_argument("--timeout", type=float, default=DEFAULT_TIMEOUT, metavar="SECONDS",
+                   help=f"每个笔记本的运行时限（秒，默认 {DEFAULT_TIMEOUT:g}；0 为不限时）：超时的笔记本中止并记为失败，其余照常")
+    p.set_defaults(func=_cmd_run)
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="auditkit", description="部门整体支出绩效评价工作簿")
     parser.add_argument("--version", action="version", version=f"auditkit {__version__}")
@@ -267,16 +340,7 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("target", help="以 .xlsx 结尾写工作簿，否则写文件夹")
     p.add_argument("--force", action="store_true", help="覆盖已存在的目标")
     p.set_defaults(func=_cmd_convert)
-    p = sub.add_parser("run", help="批量执行笔记本并生成 HTML 报告（outputs/）")
-    p.add_argument("params", nargs="*", help="参数文件 params/<年度>/<部门编号>.yaml；缺省为 params/ 下全部")
-    p.add_argument("--jobs", "-j", type=int, default=0, help="并行数（默认：CPU 核数）")
-    p.add_argument("--only", nargs="+", metavar="NOTEBOOK", help="只运行这些笔记本，如 budget_variance")
-    p.add_argument("--force", action="store_true", help="输入未变也重新运行")
-    p.add_argument("--formats", default=",".join(DEFAULT_FORMATS), metavar="html,docx,pdf",
-                   help=f"输出格式，逗号分隔（默认 {','.join(DEFAULT_FORMATS)}）：html 报告页（总是生成）、docx Word 文档、pdf A4 PDF（无头 Chromium）")
-    p.add_argument("--pdf", action="store_true", help="同 --formats 加上 pdf")
-    p.add_argument("--scheduler", metavar="ADDRESS", help="在 Dask 分布式集群上执行，如 tcp://10.0.0.5:8786")
-    p.set_defaults(func=_cmd_run)
+    _add_run(sub.add_parser("run", help="批量执行笔记本并生成 HTML 报告（outputs/）"))
     p = sub.add_parser("new-year", help="由上一年度数据生成新年度的数据文件夹与参数文件（不覆盖已有文件）")
     p.add_argument("year", type=int, help="新年度，如 2025")
     p.add_argument("--from", dest="source_year", type=int, required=True, help="上一年度，如 2024")

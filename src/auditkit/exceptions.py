@@ -13,6 +13,8 @@ from auditkit.paths import display
 
 __all__ = [
     "AuditkitError",
+    "BatchError",
+    "BatchInterrupted",
     "CellValueError",
     "ChromiumError",
     "DataValidationError",
@@ -226,3 +228,29 @@ class ChromiumError(AuditkitError):
         self.path = str(path) if path else None
         self.reason = reason
         super().__init__(f"{self.path + ': ' if self.path else ''}{reason}")
+
+
+class BatchError(AuditkitError):
+    """Raised when a batch cannot run at all, before it starts any work: ``outputs/`` cannot be written (read-only,
+    full), ``outputs/manifest.json`` is a folder, waiting for another run's lock was interrupted, or the Dask
+    scheduler cannot be reached. ``reason`` says what and the fix (in Chinese); ``auditkit run`` exits 2."""
+
+    def __init__(self, reason: str) -> None:
+        self.reason = reason
+        super().__init__(reason)
+
+
+class BatchInterrupted(AuditkitError):
+    """Raised when a batch is stopped by a signal (Ctrl-C's SIGINT, SIGTERM), after it stopped the running kernels
+    and wrote the manifest and index for what finished.
+
+    ``signum`` is the signal; ``results`` the jobs that ended (ok, failed, skipped); ``running`` the keys of the jobs
+    stopped mid-way and ``pending`` those never started (their previous outputs stay as they were).
+    """
+
+    def __init__(self, signum: int, results: list[object], running: list[str], pending: list[str]) -> None:
+        self.signum = signum
+        self.results = results
+        self.running = running
+        self.pending = pending
+        super().__init__(f"批处理被信号 {signum} 中断：{len(running)} 份报告运行中被停止，{len(pending)} 份未开始")

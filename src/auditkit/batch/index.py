@@ -17,6 +17,7 @@ from __future__ import annotations
 import base64
 import hashlib
 import html
+import os
 from collections import defaultdict
 from collections.abc import Mapping, Sequence
 from datetime import datetime
@@ -62,7 +63,6 @@ document.querySelectorAll('th[data-sort]').forEach(function(th){
 th.tabIndex=0;th.title='点击排序';
 th.addEventListener('click',function(){sort(th);});
 th.addEventListener('keydown',function(ev){if(ev.key==='Enter'||ev.key===' '){ev.preventDefault();sort(th);}});});
-apply();
 })();"""
 #: The CSP source that allows exactly :data:`SCRIPT`.
 SCRIPT_HASH = "sha256-" + base64.b64encode(hashlib.sha256(SCRIPT.encode("utf-8")).digest()).decode("ascii")
@@ -84,7 +84,7 @@ td.num{text-align:right;white-space:nowrap}td.nowrap{white-space:nowrap}
 .st-draft{color:#9a6700;font-weight:600}.st-final{color:#1a7f37}.st-failed{color:#b42318;font-weight:600}
 td.bad{color:#b42318;font-weight:600}td.warn{color:#9a6700}table{table-layout:fixed}tr.failed td{background:#fff5f5}
 .err{color:#b42318;white-space:pre-wrap;font-size:.8rem;margin-top:2px}
-ul.rep{margin:0;padding:0;list-style:none;columns:2;column-gap:14px;font-size:.82rem}ul.rep li{break-inside:avoid}
+ul.rep{margin:0;padding:0;list-style:none;display:flex;flex-wrap:wrap;gap:0 12px;font-size:.82rem}
 a{color:#1f4e79}.fmt{font-size:.78rem;margin-left:3px}.summary{margin:2px 0 8px;font-size:.92rem}
 .note{font-size:.82rem;color:#57606a;margin:2px 0 4px}
 """
@@ -99,27 +99,44 @@ def _e(text: object) -> str:
     return html.escape(str(text), quote=True)
 
 
-def _href(out_root: Path, parts: Sequence[str], suffix: str) -> str | None:
-    """The link to one of the run's own files, ``<parts…><suffix>`` under ``out_root``, when it is there; never a
-    path the manifest names, never a file that resolves outside ``outputs/`` (a symbolic link)."""
-    if not parts or any(not p or p.startswith(".") or "/" in p or "\\" in p for p in parts):
-        return None
-    target = out_root.joinpath(*parts[:-1], f"{parts[-1]}{suffix}")
-    try:
-        target.resolve().relative_to(out_root.resolve())
-    except (OSError, ValueError):
-        return None
-    if not target.is_file():
-        return None
-    return "/".join(quote(p) for p in (*parts[:-1], f"{parts[-1]}{suffix}"))
+class _Files:
+    """The run's own files under ``out_root``, listed once per folder: regular files only (a symbolic link, which
+    could lead outside ``outputs/``, is never linked), in folders that are not links themselves."""
+
+    def __init__(self, out_root: Path) -> None:
+        self.root = out_root
+        self.listed: dict[tuple[str, ...], frozenset[str]] = {}
+
+    def names(self, folder: tuple[str, ...]) -> frozenset[str]:
+        if folder not in self.listed:
+            path = self.root.joinpath(*folder)
+            found: set[str] = set()
+            try:
+                inside = all(not self.root.joinpath(*folder[:n]).is_symlink() for n in range(1, len(folder) + 1))
+                if inside:
+                    with os.scandir(path) as entries:
+                        found = {e.name for e in entries if e.is_file(follow_symlinks=False)}
+            except OSError:
+                found = set()
+            self.listed[folder] = frozenset(found)
+        return self.listed[folder]
+
+    def href(self, parts: Sequence[str], suffix: str) -> str | None:
+        """The link to ``<parts…><suffix>`` when the run wrote it there; never a path the manifest names."""
+        if not parts or any(not p or p.startswith(".") or "/" in p or "\\" in p for p in parts):
+            return None
+        name = f"{parts[-1]}{suffix}"
+        if name not in self.names(tuple(parts[:-1])):
+            return None
+        return "/".join(quote(p) for p in (*parts[:-1], name))
 
 
-def _links(out_root: Path, parts: Sequence[str], label: str, recorded: bool) -> str:
+def _links(files: _Files, parts: Sequence[str], label: str, recorded: bool) -> str:
     """``label`` linking the HTML (when the run recorded and wrote it), then each other format present."""
-    html_link = _href(out_root, parts, ".html") if recorded else None
+    html_link = files.href(parts, ".html") if recorded else None
     shown = f'<a href="{_e(html_link)}">{_e(label)}</a>' if html_link else _e(label)
     others = [f'<a class="fmt" href="{_e(link)}">{name}</a>' for suffix, name in _FORMATS[1:]
-              for link in [_href(out_root, parts, suffix)] if link]
+              for link in [files.href(parts, suffix)] if link]
     return shown + "".join(others)
 
 
@@ -146,7 +163,7 @@ def _count_cell(value: object, css: str = "bad") -> str:
     return f'<td class="num{flagged}">{_e(value)}</td>'
 
 
-def _row(out_root: Path, year: str, dept_id: str, entries: Mapping[str, Mapping[str, Any]], notebooks: Sequence[str],
+def _row(files: _Files, year: str, dept_id: str, entries: Mapping[str, Mapping[str, Any]], notebooks: Sequence[str],
          facts: Mapping[str, Any]) -> tuple[str, str, str, str]:
     """One department's row, and its framework, grade and status (for grouping and the filters)."""
     meta, status_facts = facts.get("meta", {}), facts.get("status") or {}
@@ -164,9 +181,9 @@ def _row(out_root: Path, year: str, dept_id: str, entries: Mapping[str, Mapping[
         title = str(entry.get("report") or n)
         parts = (year, dept_id, n)
         if entry.get("status") == "failed":
-            failed = _href(out_root, parts, ".failed.ipynb")
-            previous = _href(out_root, parts, ".html") if entry.get("html") else None
-            bits = [f'{_e(title)}：<span class="st-failed">失败</span>']
+            failed = files.href(parts, ".failed.ipynb")
+            previous = files.href(parts, ".html") if entry.get("html") else None
+            bits = [f'{_e(title)}：<span class="st-failed">{"超时" if entry.get("timed_out") else "失败"}</span>']
             if failed:
                 bits.append(f'<a class="fmt" href="{_e(failed)}">出错的笔记本</a>')
             if previous:
@@ -174,7 +191,7 @@ def _row(out_root: Path, year: str, dept_id: str, entries: Mapping[str, Mapping[
             reports.append("".join(bits))
             errors.setdefault(str(entry.get("error") or ""), []).append(title)
         else:
-            reports.append(_links(out_root, parts, title, bool(entry.get("html"))))
+            reports.append(_links(files, parts, title, bool(entry.get("html"))))
     error_html = "".join(f'<div class="err">{_e("、".join(titles))}：{_e(msg)}</div>' for msg, titles in list(errors.items())[:3])
     kind = meta.get("kind") or _MISSING
     cells = (
@@ -198,17 +215,17 @@ _HEAD = ('<colgroup><col style="width:23%"><col style="width:7%"><col style="wid
          "<th>报告</th></tr></thead>")
 
 
-def _summary_line(out_root: Path, year: str, entries: Mapping[str, Mapping[str, Any]]) -> str:
+def _summary_line(files: _Files, year: str, entries: Mapping[str, Mapping[str, Any]]) -> str:
     """The year's results summary (评价结果汇总) in each format written, or why there is none."""
     parts = []
     for name, entry in sorted(entries.items()):
         title = str(entry.get("report") or name)
         if entry.get("status") == "failed":
-            failed = _href(out_root, (year, name), ".failed.ipynb")
+            failed = files.href((year, name), ".failed.ipynb")
             link = f' <a class="fmt" href="{_e(failed)}">出错的笔记本</a>' if failed else ""
             parts.append(f'{_e(title)}：<span class="st-failed">失败</span>{link}<div class="err">{_e(entry.get("error") or "")}</div>')
         else:
-            parts.append(_links(out_root, (year, name), title, bool(entry.get("html"))))
+            parts.append(_links(files, (year, name), title, bool(entry.get("html"))))
     return f'<p class="summary">{"；".join(parts)}</p>' if parts else '<p class="summary muted">本年度未生成评价结果汇总。</p>'
 
 
@@ -250,8 +267,9 @@ def write_index(
     grades: dict[str, None] = {}
     statuses: dict[str, None] = {}
     frameworks: dict[str, None] = {}
+    files = _Files(out_root)
     for (year, dept_id), entries in sorted(by_dept.items()):
-        row, framework, grade, status = _row(out_root, year, dept_id, entries, notebooks, departments.get(f"{year}/{dept_id}", {}))
+        row, framework, grade, status = _row(files, year, dept_id, entries, notebooks, departments.get(f"{year}/{dept_id}", {}))
         years[year][framework].append(row)
         grades[grade] = None
         statuses[status] = None
@@ -270,7 +288,7 @@ def write_index(
         note = ('<p class="note">本年度的部门分属多个指标体系：总分只在同一指标体系内可比，故分表列示、各自排序。</p>'
                 if len(years[year]) > 1 else "")
         sections.append(f'<section class="ak-year" data-year="{_e(year)}"><h2>{_e(year)} 年度 · <span class="ak-count">{count}</span> 个部门</h2>'
-                        f"{_summary_line(out_root, year, by_year.get(year, {}))}{note}{tables}</section>")
+                        f"{_summary_line(files, year, by_year.get(year, {}))}{note}{tables}</section>")
 
     drafts = sum(1 for (y, d) in by_dept if (departments.get(f"{y}/{d}", {}).get("status") or {}).get("draft"))
     failed = sum(1 for entries in [*by_dept.values(), *by_year.values()] for v in entries.values() if v.get("status") == "failed")

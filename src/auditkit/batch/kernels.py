@@ -29,6 +29,7 @@ from collections.abc import Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from auditkit.batch.processes import die_with_parent
 from auditkit.exceptions import KernelError
 
 if TYPE_CHECKING:  # jupyter_client is imported when a kernel is first started
@@ -74,10 +75,11 @@ def _preload(specs: Sequence[str]) -> None:
     use_cjk_font()
 
 
-def _run_kernel(connection_file: str, cwd: str, env: dict[str, str], reply: int) -> None:
+def _run_kernel(connection_file: str, cwd: str, env: dict[str, str], reply: int, zygote: int) -> None:
     """In the forked child: become a plain ipykernel process, as ``python -m ipykernel_launcher -f FILE`` would."""
     code = 1
     try:
+        die_with_parent(zygote)  # the kernel dies with its zygote, which dies with its worker
         os.close(reply)  # the zygote's reply pipe is not the kernel's
         os.setsid()  # its own process group, like a stock kernel: interrupts reach it and its subprocesses only
         signal.signal(signal.SIGCHLD, signal.SIG_DFL)
@@ -105,8 +107,16 @@ def _run_kernel(connection_file: str, cwd: str, env: dict[str, str], reply: int)
         os._exit(code)
 
 
-def serve(specs: Sequence[str] = ()) -> None:
-    """The zygote's main loop: preload ``specs``, say ready, then fork one kernel per request line until stdin closes."""
+def serve(specs: Sequence[str] = (), parent: int | None = None) -> None:
+    """The zygote's main loop: preload ``specs``, say ready, then fork one kernel per request line until stdin closes.
+
+    With ``parent`` (the worker's pid), the zygote dies with that worker (:func:`~auditkit.batch.processes.die_with_parent`).
+    Ctrl-C at the terminal is the batch's to handle, not the zygote's: it ignores SIGINT (its kernels get theirs from
+    their worker, as an interrupt request).
+    """
+    if parent is not None:
+        die_with_parent(parent)
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
     reply = os.fdopen(os.dup(1), "w", buffering=1)
     os.dup2(2, 1)  # stray prints of imported libraries must not corrupt the reply pipe
     try:
@@ -116,11 +126,12 @@ def serve(specs: Sequence[str] = ()) -> None:
         return
     signal.signal(signal.SIGCHLD, signal.SIG_IGN)  # kernels are reaped as they exit: no zombies
     reply.write(json.dumps({"ready": os.getpid()}) + "\n")
+    me = os.getpid()
     for line in sys.stdin:
         request = json.loads(line)
         pid = os.fork()
         if pid == 0:
-            _run_kernel(request["connection_file"], request["cwd"], request["env"], reply.fileno())
+            _run_kernel(request["connection_file"], request["cwd"], request["env"], reply.fileno(), me)
         reply.write(json.dumps({"pid": pid}) + "\n")
 
 
@@ -130,7 +141,10 @@ class Zygote:
     def __init__(self, preload: Sequence[str] = ()) -> None:
         env = {**os.environ, **_THREADS}
         self._lock = threading.Lock()
-        code = f"from auditkit.batch.kernels import serve; serve({list(preload)!r})"
+        # PR_SET_PDEATHSIG follows the thread that starts the zygote: ask for it only from a main thread, which lives
+        # as long as its process (a Dask worker runs jobs in threads that it may retire)
+        parent = os.getpid() if threading.current_thread() is threading.main_thread() else None
+        code = f"from auditkit.batch.kernels import serve; serve({list(preload)!r}, parent={parent!r})"
         self.process = subprocess.Popen(  # only our own interpreter and module: no untrusted command line
             [sys.executable, "-c", code],
             stdin=subprocess.PIPE, stdout=subprocess.PIPE, env=env, text=True, bufsize=1,
