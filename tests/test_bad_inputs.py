@@ -20,6 +20,7 @@ from openpyxl import load_workbook
 
 from auditkit import load, validate, write_template, write_workbook
 from auditkit.cli import main
+from auditkit.data.folder import write_folder
 from auditkit.data.numbers import Number, parse_number
 from auditkit.data.schema import INFO_SHEET
 from auditkit.exceptions import NumberFormatError
@@ -274,9 +275,10 @@ def test_case7_a_bare_fraction_in_a_percent_kpi_asks_for_a_percentage(department
     book = _book(department_dir, tmp_path)
 
     def edit(s: Any) -> None:
-        s["G3"].value, s["G3"].number_format = 0.0211, "General"  # 城镇登记失业率, 单位 %
+        cell = s[f"{_column(s, '实际值')}3"]  # 城镇登记失业率, 单位 %
+        cell.value, cell.number_format = 0.0211, "General"
     _edit(book, "绩效指标", edit)
-    assert _messages(book) == ["demo.xlsx，工作表「绩效指标」，单元格 G3，第 3 行，列「实际值」: 0.0211 是小数，而此列为百分比：按原样会读作 "
+    assert _messages(book) == ["demo.xlsx，工作表「绩效指标」，单元格 F3，第 3 行，列「实际值」: 0.0211 是小数，而此列为百分比：按原样会读作 "
                                "0.0211%；请填写 2.11%（或把单元格设为百分比格式）"]
 
 
@@ -391,3 +393,35 @@ def test_a_number_broken_by_a_space_is_a_warning_naming_file_row_and_column(depa
     assert [str(w) for w in dept.warnings] == [
         f"{F}/texts.csv，第 2 行，列「内容」: 含被空格断开的数字「116. 27%」（疑为 OCR 残留，应为「116.27%」？）：请对照原报告删去空格",
         f"{F}/texts.csv，第 2 行，列「内容」: 含被空格断开的数字「808. 56 万元」（疑为 OCR 残留，应为「808.56万元」？）：请对照原报告删去空格"]
+
+
+# --- the round trip folder → workbook → folder (case 2) --------------------------------------------------------
+
+
+def _round_trip(folder: Path, tmp_path: Path) -> Path:
+    book = write_workbook(load(folder), tmp_path / "book.xlsx")
+    return write_folder(load(book), tmp_path / "back")
+
+
+@pytest.mark.parametrize("dept_id", sorted(SAMPLES))
+def test_case2_the_round_trip_is_byte_identical_for_every_sample(dept_id: str, tmp_path: Path) -> None:
+    folder = SAMPLES[dept_id]
+    back = _round_trip(folder, tmp_path)
+    assert sorted(p.name for p in back.iterdir()) == sorted(p.name for p in folder.iterdir())
+    for path in sorted(folder.iterdir()):
+        assert (back / path.name).read_bytes() == path.read_bytes(), path.name
+
+
+def test_case2_the_round_trip_keeps_yuan_columns_and_printed_forms(department_dir: Path, tmp_path: Path) -> None:
+    rows = copy.deepcopy(TABLES["expenditure.csv"])
+    column = rows[0].index("决算")
+    rows[0][column] = "决算(元)"
+    rows[1][column] = "24,748,800.00"
+    rows[2][column] = "22641100"
+    rows[1][rows[0].index("来源")] = "=HYPERLINK(\"x\")"
+    for row in rows[1:]:  # an empty 行类型 is written back as its default, 明细
+        row[2] = row[2] or "明细"
+    write_csv(department_dir / "expenditure.csv", rows)
+    back = _round_trip(department_dir, tmp_path)
+    assert (back / "expenditure.csv").read_bytes() == (department_dir / "expenditure.csv").read_bytes()
+    assert (back / "kpis.csv").read_bytes() == (department_dir / "kpis.csv").read_bytes()  # "30,342"-style text kept

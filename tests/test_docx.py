@@ -122,7 +122,9 @@ def test_003_every_table_is_a_word_table_captioned_above_with_its_unit(shaoguan:
             assert before[-1].text == f"单位：{block.unit}"
         rows = table._tbl.findall(qn("w:tr"))
         assert rows[0].find(qn("w:trPr")).find(qn("w:tblHeader")) is not None
-        assert all(r.find(qn("w:trPr")).find(qn("w:cantSplit")) is not None for r in rows)
+        kept = [r.find(qn("w:trPr")) is not None and r.find(qn("w:trPr")).find(qn("w:cantSplit")) is not None for r in rows]
+        lines = [0, *(word._row_lines(r, [int(g.get(qn("w:w"))) for g in table._tbl.tblGrid]) for r in block.rows)]
+        assert kept == [n <= word._LINES_KEPT for n in lines]  # every row that fits a page is kept whole
         assert [c.text for c in table.rows[0].cells] == list(block.columns)
     two = doc.tables[[t.number for t in tables].index(2)]
     total = next(r for r in two.rows if r.cells[0].text == "合计")
@@ -156,6 +158,24 @@ def test_003_draft_says_so_in_the_header_and_comments_every_marked_figure(shaogu
     comments = list(doc.comments)
     assert len(comments) == len(marks)
     assert all(c.text.startswith("注") and "有待评价机构核实确认" in c.text for c in comments)
+
+
+def test_a_row_taller_than_a_page_may_split_and_the_others_not() -> None:
+    """Word cuts off a row that may not split and does not fit a page; 003's longest 扣分理由 would be such a row."""
+    rows = ((b.Cell("短"), b.Cell("短")), (b.Cell("长" * 2000), b.Cell("短")))
+    doc = _open(word.docx_bytes(_notebook([[b.Table("表", ("甲", "乙"), rows, number=1)]])))
+    kept = [r._tr.trPr is not None and r._tr.trPr.find(qn("w:cantSplit")) is not None for r in doc.tables[0].rows]
+    assert kept == [True, True, False]
+
+
+def test_a_figure_is_never_squeezed_onto_two_lines_by_a_long_text_beside_it() -> None:
+    """Without the block's widths, each figure column is at least as wide as its longest figure (the memo's 列示数 beside
+    its long 说明), and the text columns share the rest."""
+    rows = ((b.Cell("长" * 300), b.Cell("288,722.00", "num"), b.Cell("127.15%", "pct"), b.Cell("说明" * 80)),)
+    doc = _open(word.docx_bytes(_notebook([[b.Table("表", ("说明", "列示数", "复核数", "备注"), rows, number=1)]])))
+    grid = [int(g.get(qn("w:w"))) for g in doc.tables[0]._tbl.tblGrid]
+    assert grid[1] >= len("288,722.00") * 110 + 200 and grid[2] >= len("127.15%") * 110 + 200
+    assert grid[0] > 2 * grid[1] and abs(sum(grid) - word._TEXT_WIDTH.twips) < 10
 
 
 def test_the_page_is_a4_with_gongwen_margins_and_numbered_pages(shaoguan: tuple[list[list[b.Block]], nbformat.NotebookNode, bytes]) -> None:

@@ -11,7 +11,7 @@ import yaml
 from auditkit.data.model import DepartmentYear
 from auditkit.data.raw import Cell, RawData, RawTable, normalize_header
 from auditkit.data.schema import FIELDS, SECTIONS, TABLES
-from auditkit.data.serialize import section_values, table_rows
+from auditkit.data.serialize import dump_yaml, table_columns, table_rows
 from auditkit.data.yamltext import NULLS, STR_TAG, compose_text, short_tag
 from auditkit.exceptions import Location, Problem
 from auditkit.paths import DEPARTMENT_FILE, display
@@ -180,19 +180,17 @@ def _read_csv(path: Path, name: str, raw: RawData) -> RawTable | None:
 
 
 def write_folder(dept: DepartmentYear, folder: Path) -> Path:
-    """Write a department-year as ``department.yaml`` plus one CSV per non-empty table."""
+    """Write a department-year as ``department.yaml`` plus one CSV per table it has (with rows, or read from a file),
+    each with the columns it was read with."""
     folder = Path(folder)
     folder.mkdir(parents=True, exist_ok=True)
-    sections = {name: values for name, values in section_values(dept) if values}
-    (folder / DEPARTMENT_FILE).write_text(
-        yaml.safe_dump(sections, allow_unicode=True, sort_keys=False, width=120), encoding="utf-8"
-    )
+    (folder / DEPARTMENT_FILE).write_text(dump_yaml(dept), encoding="utf-8")
     for table in TABLES.values():
         rows = table_rows(dept, table)
-        if not rows:
+        if not rows and table.name not in dept.layout:
             continue
         with (folder / table.file).open("w", encoding="utf-8", newline="") as handle:
             writer = csv.writer(handle, lineterminator="\n")
-            writer.writerow([c.header for c in table.columns])
+            writer.writerow([c.header + (f"({unit})" if unit else "") for c, unit in table_columns(dept, table)])
             writer.writerows(rows)
     return folder

@@ -309,6 +309,9 @@ class DepartmentYear:
     #: What validation found that does not stop the data from loading (OCR residue, a CSV read as GB18030), each a
     #: :class:`~auditkit.exceptions.Problem` with severity ``warning``; not part of the data (not compared).
     warnings: tuple[Problem, ...] = field(default=(), compare=False)
+    #: The columns each table was read with, in their order, each with the unit its header names (``决算(元)``: 元;
+    #: None for the default): written back the same way. A table absent here is written with every column.
+    layout: dict[str, tuple[tuple[str, str | None], ...]] = field(default_factory=dict, compare=False)
 
     @property
     def id(self) -> str:
@@ -338,5 +341,5 @@ class DepartmentYear:
         """The department.yaml sections, by name."""
         for f in fields(self):
             value = getattr(self, f.name)
-            if not isinstance(value, tuple) and f.name not in ("origin", "warnings"):
+            if not isinstance(value, tuple) and f.name not in ("origin", "warnings", "layout"):
                 yield f.name, value

@@ -114,7 +114,16 @@ def build(raw: RawData) -> DepartmentYear:
     warnings = tuple(p for p in out.problems if p.severity == WARNING)
     if errors:
         raise DataValidationError(raw.origin, errors, warnings)
-    return DepartmentYear(**sections, **tables, origin=raw.origin, warnings=warnings)  # type: ignore[arg-type]
+    return DepartmentYear(**sections, **tables, origin=raw.origin, warnings=warnings, layout=_layout(raw))  # type: ignore[arg-type]
+
+
+def _layout(raw: RawData) -> dict[str, tuple[tuple[str, str | None], ...]]:
+    """The columns each table was read with (万元, the default unit, as None); a workbook's sheet without rows is a
+    sheet of the template, not a table of the data."""
+    return {
+        name: tuple((base, None if unit == "万元" else unit) for base, unit, _ in t.headers)
+        for name, t in raw.tables.items() if raw.form == "folder" or t.rows
+    }
 
 
 # --- cells --------------------------------------------------------------------------------------------
@@ -405,8 +414,6 @@ def _build_row(table: Table, cls: type, raw_row: dict[str, Cell], units: dict[st
             values[column.attr] = value
     if not ok:
         return None
-    if "source" in {c.attr for c in table.columns} and not values.get("source") and any_cell.location.sheet:
-        values["source"] = f"工作表「{any_cell.location.sheet}」第 {any_cell.location.row} 行"
     return cls(**values)
 
 

@@ -22,10 +22,10 @@ from openpyxl.worksheet.datavalidation import DataValidation
 from openpyxl.worksheet.worksheet import Worksheet
 
 from auditkit.data.model import DepartmentYear
-from auditkit.data.numbers import Number
+from auditkit.data.numbers import Number, format_number
 from auditkit.data.raw import UNREADABLE, Cell, RawData, RawTable, normalize_header
 from auditkit.data.schema import CLAIMS, FIELDS, INFO_SHEET, TABLES, Column, Field, Table
-from auditkit.data.serialize import cell_text
+from auditkit.data.serialize import cell_text, in_unit, number_text, table_columns
 from auditkit.exceptions import Location, Problem
 from auditkit.paths import display
 
@@ -160,7 +160,8 @@ def _printed(cell: SheetCell | MergedCell) -> object:
         exact *= 100
     match = _DECIMALS.search(fmt)
     decimals = len(match.group(1)) if match else 0
-    text = format(exact.quantize(Decimal(1).scaleb(-decimals), ROUND_HALF_UP), f".{decimals}f")  # as Excel shows it
+    thousands = "," if "#,##" in fmt else ""
+    text = format(exact.quantize(Decimal(1).scaleb(-decimals), ROUND_HALF_UP), f"{thousands}.{decimals}f")  # as Excel shows it
     return text + ("%" if percent else "")
 
 
@@ -256,30 +257,46 @@ def _fractions_in_percent_columns(cells: dict[str, Cell], bare: list[str], kinds
 # --- writing --------------------------------------------------------------------------------------------
 
 
-def _header(column: Column) -> str:
+def _header(column: Column, unit: str | None = None) -> str:
+    if unit:
+        return f"{column.header}（{unit}）"
     return f"{column.header}（万元）" if column.kind == "amount" else column.header
 
 
-def _put(cell: SheetCell | MergedCell, value: object, column: Column | None) -> None:
-    if isinstance(value, Number) and value.comparator is None:
-        shown = "#,##0" + ("." + "0" * value.decimals if value.decimals else "")
-        if value.percent:
-            cell.value = float(value.value / 100)
-            cell.number_format = ("0." + "0" * value.decimals if value.decimals else "0") + "%"
-        else:
-            cell.value = int(value.value) if value.decimals == 0 else float(value.value)
-            cell.number_format = shown
+def _put(cell: SheetCell | MergedCell, value: object, column: Column | None, unit: str | None = None) -> None:
+    """Write one value: a figure as a number with the display format that shows it as printed, when the cell then reads
+    back as the very text it was read from (else as that text); any other text as a string cell, never a formula."""
+    if isinstance(value, Number) and _put_number(cell, in_unit(value, unit)):
         return
     if isinstance(value, int) and not isinstance(value, bool):
         cell.value = value
         return
-    cell.value = cell_text(value) if value is not None else None
+    cell.value = cell_text(value, unit) if value is not None else None
     if isinstance(cell.value, str):
         cell.data_type = "s"  # a text is a string cell, never a live formula (=HYPERLINK(…), =WEBSERVICE(…); case 17)
     if column is not None and column.kind == "code":
         cell.number_format = "@"
     if isinstance(cell.value, str) and len(cell.value) > 40:
         cell.alignment = Alignment(wrap_text=True, vertical="top")
+
+
+def _put_number(cell: SheetCell | MergedCell, number: Number) -> bool:
+    """Write ``number`` as a number cell if it reads back as its own text; False (nothing written) otherwise."""
+    text = number_text(number)
+    if number.comparator is not None:
+        return False
+    thousands = "," in text
+    if format_number(number, thousands=thousands) != text:
+        return False
+    stored = number.value / 100 if number.percent else number.value
+    as_float = float(stored)
+    if Decimal(repr(as_float)).quantize(Decimal(1).scaleb(-(number.decimals + (2 if number.percent else 0)))) != stored:
+        return False  # more digits than a float holds: keep the text
+    digits = "0" * number.decimals
+    fmt = ("#,##0" if thousands else "0") + (f".{digits}" if digits else "")
+    cell.value = int(stored) if number.decimals == 0 and not number.percent else as_float
+    cell.number_format = fmt + ("%" if number.percent else "")
+    return True
 
 
 def _style_header(sheet: Worksheet, widths: list[int]) -> None:
@@ -314,9 +331,10 @@ def _new_book(dept: DepartmentYear | None) -> Workbook:
             dv.add(f"C{f_index}")
     for table in TABLES.values():
         sheet = book.create_sheet(table.sheet)
-        sheet.append([_header(c) for c in table.columns])
-        _style_header(sheet, [_width(c) for c in table.columns])
-        for index, column in enumerate(table.columns, start=1):
+        columns = table_columns(dept, table) if dept is not None else [(c, None) for c in table.columns]
+        sheet.append([_header(c, unit) for c, unit in columns])
+        _style_header(sheet, [_width(c) for c, _ in columns])
+        for index, (column, _unit) in enumerate(columns, start=1):
             letter = get_column_letter(index)
             if column.choices:
                 dv = DataValidation(type="list", formula1='"' + ",".join(column.choices) + '"', allow_blank=True,
@@ -369,10 +387,11 @@ def write_workbook(dept: DepartmentYear, path: Path) -> Path:
     book = _new_book(dept)
     for table in TABLES.values():
         sheet = book[table.sheet]
+        columns = table_columns(dept, table)
         for row in getattr(dept, table.name):
-            sheet.append([None] * len(table.columns))
-            for index, column in enumerate(table.columns, start=1):
-                _put(sheet.cell(row=sheet.max_row, column=index), getattr(row, column.attr), column)
+            sheet.append([None] * len(columns))
+            for index, (column, unit) in enumerate(columns, start=1):
+                _put(sheet.cell(row=sheet.max_row, column=index), getattr(row, column.attr), column, unit)
     path = Path(path)
     path.parent.mkdir(parents=True, exist_ok=True)
     book.save(path)

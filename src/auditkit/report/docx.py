@@ -441,16 +441,31 @@ def _runs_xml(text: str, r_pr: str) -> str:
     return f"<w:r>{r_pr}{''.join(parts)}</w:r>"
 
 
+def _text_twips(text: str) -> int:
+    """The width of ``text`` at 10.5 pt: full-width characters one em, digits and Latin letters about half."""
+    return sum(_CHAR_TWIPS if ord(c) > 0x2E7F else _CHAR_TWIPS // 2 + 8 for c in text)
+
+
 def _column_twips(t: b.Table, rows: Sequence[Sequence[b.Cell]], columns: int) -> list[int]:
-    """Each column's width: the block's shares of the text width, else shares by the longest text in the column."""
-    shares: Sequence[float] = t.widths if len(t.widths) == columns and sum(t.widths) > 0 else ()
-    if not shares:
-        longest = [max([len(t.columns[j]) if j < len(t.columns) else 1,
-                        *(max((len(x) for x in r[j].text.split("\n")), default=0) for r in rows[:200] if j < len(r))])
-                   for j in range(columns)]
-        shares = [min(n, 28) + 2 for n in longest]  # a column's longest line, and room for the cell's margins
-    total = sum(shares)
-    return [int(_TEXT_WIDTH.twips * w / total) for w in shares]
+    """Each column's width. With the block's shares, those shares of the text width. Otherwise every figure fits on
+    one line (a number never wraps) and the width left is shared by the length of each column's longest text."""
+    if len(t.widths) == columns and sum(t.widths) > 0:
+        return [int(_TEXT_WIDTH.twips * w / sum(t.widths)) for w in t.widths]
+    sample = rows[:300]
+    need, weight = [], []
+    for j in range(columns):
+        cells = [r[j] for r in sample if j < len(r)]
+        figures = [_text_twips(c.text) for c in cells if c.kind in ("num", "pct", "short") and "\n" not in c.text]
+        need.append(max([2 * _CHAR_TWIPS, *figures]) + _CELL_MARGIN)
+        lines = [line for c in cells for line in c.text.split("\n")] + [t.columns[j] if j < len(t.columns) else ""]
+        weight.append(min(max(_text_twips(x) for x in lines), 28 * _CHAR_TWIPS))
+    total = _TEXT_WIDTH.twips
+    if sum(need) >= total:
+        return [int(total * n / sum(need)) for n in need]
+    extra = [max(w + _CELL_MARGIN - n, 0) for w, n in zip(weight, need, strict=True)]
+    spare = total - sum(need)
+    share = sum(extra) or 1
+    return [int(n + spare * e / share) if sum(extra) else int(n + spare / columns) for n, e in zip(need, extra, strict=True)]
 
 
 def _cell_xml(text: str, twips: int, p_pr: str, r_pr: str, shade: str = "", mark: int | None = None) -> str:
@@ -461,6 +476,20 @@ def _cell_xml(text: str, twips: int, p_pr: str, r_pr: str, shade: str = "", mark
 
 
 _JC = {"num": "right", "pct": "right", "short": "center"}
+#: Lines of 10.5 pt type a table row may take and still be kept on one page (a page holds about 40 at 1.15 spacing).
+_LINES_KEPT = 30
+_CHAR_TWIPS = 210  # one full-width character at 10.5 pt
+_CELL_MARGIN = 230  # a cell's left and right margins, and a little air
+
+
+def _row_lines(row: Sequence[b.Cell], twips: Sequence[int]) -> int:
+    """About how many lines the row's tallest cell takes at its column's width."""
+    tallest = 0
+    for cell, width in zip(row, twips, strict=False):
+        per_line = max(1, (width - _CELL_MARGIN) // _CHAR_TWIPS)
+        lines = sum(max(1, -(-len(line) // per_line)) for line in cell.text.split("\n"))
+        tallest = max(tallest, lines)
+    return tallest
 
 
 def _table_xml(t: b.Table, rows: Sequence[Sequence[b.Cell]], columns: int, style_ids: Mapping[str, str]) -> str:
@@ -479,7 +508,8 @@ def _table_xml(t: b.Table, rows: Sequence[Sequence[b.Cell]], columns: int, style
     body_style = style_ids["表格"]
     totals = set(t.totals)
     for n, row in enumerate(rows):
-        out.append("<w:tr><w:trPr><w:cantSplit/></w:trPr>")
+        # a row that fits a page never splits; a taller one must (Word would cut it off at the page's foot)
+        out.append("<w:tr><w:trPr><w:cantSplit/></w:trPr>" if _row_lines(row, twips) <= _LINES_KEPT else "<w:tr>")
         for cell, w in zip(_padded(row, columns), twips, strict=True):
             p_pr = f'<w:pPr><w:pStyle w:val="{body_style}"/><w:jc w:val="{_JC.get(cell.kind, "left")}"/></w:pPr>'
             color = _RED if cell.flag == "error" else _AMBER if cell.flag == "warning" else None
