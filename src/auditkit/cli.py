@@ -7,6 +7,7 @@ import argparse
 import contextlib
 import os
 import shutil
+import signal
 import sys
 from collections.abc import Iterator, Sequence
 from pathlib import Path
@@ -128,13 +129,13 @@ def _cmd_run(args: argparse.Namespace) -> int:
     the signal's number (130 for Ctrl-C, 143 for SIGTERM) when a signal stopped it."""
     from auditkit.batch.catalogue import catalogue
     from auditkit.batch.params import params_files
-    from auditkit.batch.plan import plan
+    from auditkit.batch.plan import plan, plan_years
     from auditkit.batch.runner import preflight
     from auditkit.exceptions import BatchError
     from auditkit.paths import outputs_dir
 
     files = [Path(p) for p in args.params] or params_files()
-    available = catalogue()
+    available = catalogue(scope=None)
     names = [n.name for n in available]
     unknown = [n for n in args.only or [] if n not in names]
     if unknown:
@@ -150,19 +151,35 @@ def _cmd_run(args: argparse.Namespace) -> int:
     if args.timeout < 0:
         print(f"--timeout 应为不小于 0 的秒数（0 表示不限时），读到 {args.timeout:g}", file=sys.stderr)
         return 2
+    received: list[int] = []
+
+    def on_signal(signum: int, frame: object) -> None:
+        """Outside the batch (planning, the summary): the first signal stops the command, later ones change nothing."""
+        if not received:
+            received.append(signum)
+            raise KeyboardInterrupt
+
+    # the batch installs its own while it runs, then puts these back
+    saved = {signum: signal.signal(signum, on_signal) for signum in (signal.SIGINT, signal.SIGTERM)}
     try:
         preflight(outputs_dir(), args.scheduler)  # before any work: a read-only outputs/, an unreachable scheduler
-        jobs = plan(files, notebooks, outputs_dir(), pdf="pdf" in formats, docx="docx" in formats)
-        return _run_jobs(jobs, args)
+        # each department's notebooks, then once per fiscal year its year-scope notebooks (the results summary)
+        pdf, docx = "pdf" in formats, "docx" in formats
+        jobs = [*plan(files, [n for n in notebooks if n.scope == "department"], outputs_dir(), pdf=pdf, docx=docx),
+                *plan_years(files, notebooks, outputs_dir(), pdf=pdf, docx=docx)]
+        return _run_jobs(jobs, args, received)
     except BatchError as exc:
         print(f"✘ {exc}", file=sys.stderr)
         return 2
     except KeyboardInterrupt:  # while planning, before anything ran
         print("\n已中断：尚未运行任何笔记本，outputs/ 未改动", file=sys.stderr)
-        return 130
+        return 128 + (received[0] if received else signal.SIGINT)
+    finally:  # once stopped by a signal, the command is ending: a later signal must not cut its exit short
+        for signum, handler in saved.items():
+            signal.signal(signum, signal.SIG_IGN if received else handler)
 
 
-def _run_jobs(jobs: list[Job], args: argparse.Namespace) -> int:
+def _run_jobs(jobs: list[Job], args: argparse.Namespace, received: list[int]) -> int:
     from tqdm import tqdm
 
     from auditkit.batch.plan import Result as ResultType
@@ -179,6 +196,7 @@ def _run_jobs(jobs: list[Job], args: argparse.Namespace) -> int:
             results = run_batch(jobs, workers=workers, force=args.force, progress=advance, scheduler=args.scheduler,
                                 timeout=args.timeout)
     except BatchInterrupted as stopped:
+        received.append(stopped.signum)  # from now on a signal changes nothing: the summary is printed whole
         finished = [r for r in stopped.results if isinstance(r, ResultType)]
         _print_summary(finished)
         _print_failures(finished)
@@ -193,8 +211,6 @@ def _run_jobs(jobs: list[Job], args: argparse.Namespace) -> int:
 
 
 def _signal_name(signum: int) -> str:
-    import signal
-
     try:
         return signal.Signals(signum).name
     except ValueError:
@@ -233,8 +249,8 @@ def _print_summary(results: Sequence[Result]) -> None:
     from auditkit.terminal import pad, width
 
     labels = {"ok": "完成", "failed": "失败", "skipped": "未变更（跳过）"}
-    rows = [(f"{r.fiscal_year}/{r.dept_id}", r.report or r.notebook, "超时" if r.timed_out else labels[r.status],
-             f"{r.seconds:.1f}") for r in results]
+    rows = [(f"{r.fiscal_year}/{r.dept_id}" if r.dept_id else f"{r.fiscal_year} 年度", r.report or r.notebook,
+             "超时" if r.timed_out else labels[r.status], f"{r.seconds:.1f}") for r in results]
     head = ("部门", "报告", "状态", "秒")
     widths = [max([width(head[i]), *(width(row[i]) for row in rows)]) + 2 for i in range(4)]
     print()

@@ -335,6 +335,11 @@ def init_worker(log_dir: str, cwd: str, preload: tuple[str, ...], parent: int | 
     Path(log_dir).mkdir(parents=True, exist_ok=True)
     handle = open(Path(log_dir) / f"worker-{os.getpid()}.log", "ab", buffering=0)  # noqa: SIM115 - lives with the process
     os.dup2(handle.fileno(), 2)
+    # out of the terminal's foreground group, a read or (under `stty tostop`) a write to it would stop the worker
+    os.dup2(handle.fileno(), 1)
+    devnull = os.open(os.devnull, os.O_RDONLY)
+    os.dup2(devnull, 0)
+    os.close(devnull)
     _POOL = KernelPool(cwd, preload=preload)
     _POOL.prepare()
     from auditkit.report.render import html_exporter
