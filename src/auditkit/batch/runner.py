@@ -425,49 +425,27 @@ def _skipped(job: Job, entry: dict[str, Any] | None) -> Result | None:
                   pdf=entry.get("pdf"))
 
 
-<<<<<<< HEAD
-def _departments(jobs: list[Job]) -> dict[str, dict[str, Any]]:
+def _departments(jobs: list[Job], *, compute: bool = True) -> dict[str, dict[str, Any]]:
     """Each department's header facts, (total, grade) and review status for the index, by ``year/dept_id``; reused
     while unchanged.
 
     The total is the scoring engine's; where it cannot compute one but the report prints a total, that total is
     shown marked as the report's, unchecked; a department that cannot be scored shows "—". The status says whether
     the report is a draft and how many ``check`` errors and warnings are open. A department whose data does not load
-    keeps its problem, so that it is not validated again while unchanged.
-=======
-def _departments(jobs: list[Job], *, compute: bool = True) -> dict[str, dict[str, Any]]:
-    """Each department's header facts and (total, grade) for the index, by ``year/dept_id``; reused while unchanged.
-
-    The total is the scoring engine's; where it cannot compute one but the report prints a total, that total is
-    shown marked as the report's, unchecked; a department that cannot be scored shows "—". A department whose data
-    does not load keeps its problem, so that it is not validated again while unchanged. Without ``compute``, only
-    the departments whose score is known already are given.
->>>>>>> main
+    keeps its problem, so that it is not validated again while unchanged. Without ``compute``, only the departments
+    whose score and status are known already are given.
     """
     out: dict[str, dict[str, Any]] = {}
     for job in jobs:
         key = f"{job.fiscal_year}/{job.dept_id}"
         if key in out or job.scope == "year":
             continue
-<<<<<<< HEAD
         shown, status = job.department_score, job.department_status
-        if (shown is None or status is None) and job.department_problem is None:
-            shown, status = _evaluated(job)
-=======
-        shown = job.department_score
-        if shown is None and job.department_problem is None and not compute:
+        known = shown is not None and status is not None
+        if not known and job.department_problem is None and not compute:
             continue
-        if shown is None and job.department_problem is None:
-            try:
-                data = Path(job.root or project_root()) / str(job.parameters["data_path"])
-                card = score(load(data), load_framework(str(job.parameters["framework"])))
-                if card.total is not None:
-                    shown = (format_points(card.total), card.grade or "—")
-                elif card.stated_total is not None:  # e.g. 000: a total printed without indicator scores to check it
-                    shown = (f"{card.stated_total}（报告所列，未复核）", card.stated_grade or "—")
-            except Exception:  # a department that cannot be scored (or crashes scoring) shows no score, nothing else
-                shown = None
->>>>>>> main
+        if not known and job.department_problem is None:
+            shown, status = _evaluated(job)
         out[key] = {"key": job.department_key, "meta": job.department_meta, "score": list(shown or ("—", "—")),
                     "status": status or {}, "problem": job.department_problem}
     return out
