@@ -217,9 +217,12 @@ def _unit_count(kind: str) -> _Alternatives:
     """内设机构数 or 下属单位数: the units of that kind the 机构表 lists."""
 
     def count(dept: DepartmentYear, s: StatedFigure) -> list[_Alt]:
+        n = sum(1 for u in dept.units if u.kind == kind)
+        stated = dept.department.internal_units if kind == "内设机构" else dept.department.subordinate_units
+        if stated is not None:  # the list is incomplete: the count the source states stands (issue 16, case 15)
+            return [_Alt(lambda r: stated.value, f"部门基本信息所述{kind}数（机构表列出其中 {n} 个）")]
         if not dept.units:
             return []
-        n = sum(1 for u in dept.units if u.kind == kind)
         return [_Alt(lambda r: Decimal(n), f"机构表所列{kind}的个数 ")]
 
     return count
