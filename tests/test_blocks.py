@@ -32,6 +32,7 @@ BLOCKS = [
     Cover("韶关市人力资源和社会保障局2019年度部门整体支出绩效评价报告",
           (("委托单位", "韶关市财政局"), ("评价机构", "广州博达管理咨询有限公司")), draft=True),
     SignOff((("评价机构（盖章）：", "广州博达管理咨询有限公司"), ("日期：", "2020年6月30日"))),
+    Table("评分表", ("一级指标", "得分"), ((Cell("预算编制情况", "text"), Cell("24", "num")),), widths=(80, 20), landscape=True),
 ]
 
 
@@ -62,3 +63,13 @@ def test_text_from_data_is_escaped_everywhere() -> None:
 def test_an_unknown_block_kind_is_refused() -> None:
     with pytest.raises(ValueError, match="unknown block kind 'video'"):
         from_json({"kind": "video"})
+
+
+def test_a_short_table_prints_whole_and_the_annex_on_landscape_pages() -> None:
+    """Print layout (issue 14): a table of up to 15 rows moves whole rather than leave its caption at a page foot
+    (003 表2, p.5); the 评分表 is marked for the landscape pages of report.css."""
+    short, annex = BLOCKS[4], BLOCKS[-1]
+    assert 'class="ak-table ak-short"' in html([short])
+    assert 'class="ak-table ak-landscape ak-short"' in html([annex])
+    long = Table("表", ("项目",), tuple((Cell(str(n), "label"),) for n in range(16)))
+    assert 'class="ak-table"' in html([long])

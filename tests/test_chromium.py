@@ -58,3 +58,42 @@ def test_even_unescaped_markup_cannot_run_a_script(tmp_path: Path) -> None:
 def test_a_screenshot_shows_the_page(tmp_path: Path) -> None:
     png = screenshot(_executed_report(tmp_path), tmp_path / "page.png", 1000, 700)
     assert png.stat().st_size > 5_000
+
+
+def _page(tmp_path: Path, name: str) -> Path:
+    page = tmp_path / f"{name}.html"
+    page.write_text(f"<!DOCTYPE html><html lang='zh-CN'><head><meta charset='utf-8'><style>@page {{ size: A4; }}</style>"
+                    f"</head><body><h1>{name}</h1><p style='page-break-before: always'>第二页</p></body></html>", encoding="utf-8")
+    return page
+
+
+def test_one_browser_prints_every_pdf_of_a_worker(tmp_path: Path) -> None:
+    """Printer keeps one Chromium (Playwright on Debian's chromium) for many pages; each PDF is A4, two pages."""
+    import subprocess
+
+    from auditkit.report.chromium import Printer
+
+    printer = Printer()
+    try:
+        pdfs = [printer.print_pdf(_page(tmp_path, f"报告{n}"), tmp_path / f"{n}.pdf") for n in range(2)]
+        assert printer.mode == "playwright", printer.reason
+        browser = printer._browser
+        printer.print_pdf(_page(tmp_path, "报告2"), tmp_path / "2.pdf")
+        assert printer._browser is browser  # the same browser, not a new one
+    finally:
+        printer.close()
+    for pdf in pdfs:
+        info = subprocess.run(["pdfinfo", str(pdf)], capture_output=True, text=True, check=True).stdout
+        assert "Pages:           2" in info and "(A4)" in info
+
+
+def test_without_playwright_each_pdf_starts_its_own_chromium(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    import sys
+
+    from auditkit.report.chromium import Printer
+
+    monkeypatch.setitem(sys.modules, "playwright.sync_api", None)
+    printer = Printer()
+    pdf = printer.print_pdf(_page(tmp_path, "报告"), tmp_path / "x.pdf")
+    assert printer.mode == "process" and "ModuleNotFoundError" in (printer.reason or "")
+    assert pdf.read_bytes().startswith(b"%PDF")

@@ -290,6 +290,36 @@ def test_draft_to_final_end_to_end(project: Path) -> None:
     assert "评价报告可以定稿" in memo and all(checked.id_of(f) in memo for f in checked.open)
 
 
+def _pdf_pages(pdf: Path) -> list[tuple[str, bool]]:
+    """Each printed page's text and whether it is landscape (poppler's pdftotext and pdfinfo)."""
+    import subprocess
+
+    text = subprocess.run(["pdftotext", "-layout", str(pdf), "-"], capture_output=True, text=True, check=True).stdout
+    info = subprocess.run(["pdfinfo", "-f", "1", "-l", "999", str(pdf)], capture_output=True, text=True, check=True).stdout
+    sizes = [tuple(float(x) for x in m.groups()) for m in re.finditer(r"Page\s+\d+ size:\s+([\d.]+) x ([\d.]+)", info)]
+    pages = text.split("\f")[:len(sizes)]
+    return [(page, w > h) for page, (w, h) in zip(pages, sizes, strict=True)]
+
+
+@pytest.mark.slow
+def test_the_003_report_prints_without_a_stranded_caption_and_its_annex_in_landscape(project: Path, tmp_path: Path) -> None:
+    """Print (issue 14): no page ends on a table's caption or header (003 表2 stood alone at the foot of p.5); the
+    评分表 (附件) prints on landscape pages, the notes and the sign-off with it; the body is portrait."""
+    from auditkit.report.chromium import chromium_path, print_pdf
+
+    if chromium_path() is None or shutil.which("pdftotext") is None:
+        pytest.skip("Chromium and poppler-utils are installed by `make test`")
+    _run(project, "2019/shaoguan-rsj.yaml")
+    pages = _pdf_pages(print_pdf(project / "outputs/2019/shaoguan-rsj/evaluation_report.html", tmp_path / "003.pdf"))
+    for n, (page, _) in enumerate(pages, start=1):
+        lines = [x.strip() for x in page.splitlines() if x.strip() and not re.match(r"^第 \d+ 页", x.strip())]
+        assert not re.match(r"^表\d+ ", lines[-1]) and not lines[-1].startswith(("收入类型", "支出类型", "指标")), (n, lines[-1])
+    annex = [n for n, (page, _) in enumerate(pages) if "评分标准" in page and "扣分理由" in page]
+    assert annex and all(pages[n][1] for n in range(annex[0], len(pages)))  # the annex to the end: landscape
+    assert not any(landscape for _, landscape in pages[:annex[0]])
+    assert "评价机构（盖章）" in pages[-1][0]
+
+
 # --- the scoring notebook's working papers (they may say how each score was reached) ------------------------------------
 
 
@@ -331,3 +361,13 @@ def test_the_score_comparison_says_what_could_not_be_compared() -> None:
     shaoguan = seed("003")
     differences = score_comparison(shaoguan, score(shaoguan, load_framework(shaoguan.evaluation.framework)))
     assert "C.3 效果性：报告列示得分 9.6 分，由下级指标得分合计为 9.8 分" in differences  # 003 二（四）3
+
+
+def test_the_annex_total_prints_the_stated_total_and_grade() -> None:
+    """000 二（一）: 自评分数为98.21分，绩效等级为“优”; no indicator score is printed, so none is computed: the 合计 row
+    carries the report's own 98.21 and 优 (never 绩效等级：—)."""
+    sections, _ = _report(seed("000"))
+    annex = [t for t in _tables(sections) if t.landscape]
+    assert len(annex) == 1
+    total = annex[0].rows[-1]
+    assert (total[0].text, total[6].text, total[7].text) == ("合计", "98.21", "绩效等级：优")

@@ -71,7 +71,7 @@ def test_a_long_report_stays_small_with_its_tables_styled_once_by_the_template()
     frame = pd.DataFrame({"项目": ["合计"], "决算": [13867.6]})
     outputs = [new_output("display_data", data={"text/html": html([table(frame, n, f"第{n}张表")])}) for n in range(1, 61)]
     page = export_html(new_notebook(cells=[new_code_cell("", outputs=outputs)]), {"title": "长报告"})
-    assert page.count('class="ak-table"') == 60 and "表60 第60张表" in page
+    assert page.count('class="ak-table ak-short"') == 60 and "表60 第60张表" in page
     assert page.count("table.ak-table td.ak-num") == 1  # the template's one sheet, no per-table copies
     styles = sum(len(s.encode()) for s in re.findall(r"<style[^>]*>(.*?)</style>", page, re.S))
     assert styles <= 40_000

@@ -7,6 +7,7 @@ import argparse
 import contextlib
 import os
 import shutil
+import signal
 import sys
 from collections.abc import Iterator, Sequence
 from pathlib import Path
@@ -150,19 +151,32 @@ def _cmd_run(args: argparse.Namespace) -> int:
     if args.timeout < 0:
         print(f"--timeout 应为不小于 0 的秒数（0 表示不限时），读到 {args.timeout:g}", file=sys.stderr)
         return 2
+    received: list[int] = []
+
+    def on_signal(signum: int, frame: object) -> None:
+        """Outside the batch (planning, the summary): the first signal stops the command, later ones change nothing."""
+        if not received:
+            received.append(signum)
+            raise KeyboardInterrupt
+
+    # the batch installs its own while it runs, then puts these back
+    saved = {signum: signal.signal(signum, on_signal) for signum in (signal.SIGINT, signal.SIGTERM)}
     try:
         preflight(outputs_dir(), args.scheduler)  # before any work: a read-only outputs/, an unreachable scheduler
         jobs = plan(files, notebooks, outputs_dir(), pdf="pdf" in formats, docx="docx" in formats)
-        return _run_jobs(jobs, args)
+        return _run_jobs(jobs, args, received)
     except BatchError as exc:
         print(f"✘ {exc}", file=sys.stderr)
         return 2
     except KeyboardInterrupt:  # while planning, before anything ran
         print("\n已中断：尚未运行任何笔记本，outputs/ 未改动", file=sys.stderr)
-        return 130
+        return 128 + (received[0] if received else signal.SIGINT)
+    finally:  # once stopped by a signal, the command is ending: a later signal must not cut its exit short
+        for signum, handler in saved.items():
+            signal.signal(signum, signal.SIG_IGN if received else handler)
 
 
-def _run_jobs(jobs: list[Job], args: argparse.Namespace) -> int:
+def _run_jobs(jobs: list[Job], args: argparse.Namespace, received: list[int]) -> int:
     from tqdm import tqdm
 
     from auditkit.batch.plan import Result as ResultType
@@ -179,6 +193,7 @@ def _run_jobs(jobs: list[Job], args: argparse.Namespace) -> int:
             results = run_batch(jobs, workers=workers, force=args.force, progress=advance, scheduler=args.scheduler,
                                 timeout=args.timeout)
     except BatchInterrupted as stopped:
+        received.append(stopped.signum)  # from now on a signal changes nothing: the summary is printed whole
         finished = [r for r in stopped.results if isinstance(r, ResultType)]
         _print_summary(finished)
         _print_failures(finished)
@@ -193,8 +208,6 @@ def _run_jobs(jobs: list[Job], args: argparse.Namespace) -> int:
 
 
 def _signal_name(signum: int) -> str:
-    import signal
-
     try:
         return signal.Signals(signum).name
     except ValueError:

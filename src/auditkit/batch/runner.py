@@ -90,7 +90,8 @@ def run_batch(
             results.extend(outcome.results)
         _record(manifest, results, jobs)
         _prune(manifest, out_root, {job.key for job in jobs})
-        departments = {**previous.get("departments", {}), **_departments(jobs)}
+        # stopped by a signal: no department is loaded and scored now (seconds each); the next run does it
+        departments = {**previous.get("departments", {}), **_departments(jobs, compute=stop.signum is None)}
         departments = {k: v for k, v in departments.items() if any(key.startswith(f"{k}/") for key in manifest)}
         write_manifest(manifest_path, manifest, departments)
         scores = {tuple(key.split("/", 1)): tuple(entry["score"]) for key, entry in departments.items()}
@@ -413,12 +414,13 @@ def _skipped(job: Job, entry: dict[str, Any] | None) -> Result | None:
                   pdf=entry.get("pdf"))
 
 
-def _departments(jobs: list[Job]) -> dict[str, dict[str, Any]]:
+def _departments(jobs: list[Job], *, compute: bool = True) -> dict[str, dict[str, Any]]:
     """Each department's header facts and (total, grade) for the index, by ``year/dept_id``; reused while unchanged.
 
     The total is the scoring engine's; where it cannot compute one but the report prints a total, that total is
     shown marked as the report's, unchecked; a department that cannot be scored shows "—". A department whose data
-    does not load keeps its problem, so that it is not validated again while unchanged.
+    does not load keeps its problem, so that it is not validated again while unchanged. Without ``compute``, only
+    the departments whose score is known already are given.
     """
     from auditkit.scoring.framework import load_framework  # scoring only what changed: imported when needed
     from auditkit.scoring.scorecard import score
@@ -429,6 +431,8 @@ def _departments(jobs: list[Job]) -> dict[str, dict[str, Any]]:
         if key in out:
             continue
         shown = job.department_score
+        if shown is None and job.department_problem is None and not compute:
+            continue
         if shown is None and job.department_problem is None:
             try:
                 data = Path(job.root or project_root()) / str(job.parameters["data_path"])

@@ -31,10 +31,13 @@ if TYPE_CHECKING:  # nbconvert is imported by the first job, not by the batch th
     from jupyter_client.manager import KernelManager
     from nbconvert import HTMLExporter
 
+    from auditkit.report.chromium import Printer
+
 __all__ = ["init_worker", "pool_job", "run_job", "skip_unused_iri_grammar"]
 
 _EXPORTER: HTMLExporter | None = None
 _POOL: KernelPool | None = None
+_PRINTER: Printer | None = None
 #: Where this worker says which job it holds (``<claims>/<pid>``), so that the batch can fail that job alone when
 #: the worker dies (the OOM killer), and stop a worker whose job overran its time.
 _CLAIMS: Path | None = None
@@ -285,14 +288,23 @@ def _word(notebook: object) -> bytes:
 
 
 def _print_pdf(page: str, pdf: Path) -> None:
-    """Print the finished page to an A4 PDF through headless Chromium, moved into place only when complete."""
-    from auditkit.report.chromium import print_pdf  # only a PDF run pays for it
+    """Print the finished page to an A4 PDF through headless Chromium, moved into place only when complete.
 
+    The worker keeps one browser for all its PDFs (:class:`auditkit.report.chromium.Printer`), closed when it exits.
+    """
+    global _PRINTER
+    if _PRINTER is None:
+        import atexit
+
+        from auditkit.report.chromium import Printer  # only a PDF run pays for it
+
+        _PRINTER = Printer()
+        atexit.register(_PRINTER.close)
     tmp_html = pdf.with_name(f".{pdf.stem}.{os.getpid()}.partial.html")
     tmp_pdf = pdf.with_name(f".{pdf.stem}.{os.getpid()}.tmp")
     try:
         tmp_html.write_text(page, encoding="utf-8")
-        print_pdf(tmp_html, tmp_pdf)
+        _PRINTER.print_pdf(tmp_html, tmp_pdf)
         os.replace(tmp_pdf, pdf)
     finally:
         tmp_html.unlink(missing_ok=True)
@@ -323,6 +335,11 @@ def init_worker(log_dir: str, cwd: str, preload: tuple[str, ...], parent: int | 
     Path(log_dir).mkdir(parents=True, exist_ok=True)
     handle = open(Path(log_dir) / f"worker-{os.getpid()}.log", "ab", buffering=0)  # noqa: SIM115 - lives with the process
     os.dup2(handle.fileno(), 2)
+    # out of the terminal's foreground group, a read or (under `stty tostop`) a write to it would stop the worker
+    os.dup2(handle.fileno(), 1)
+    devnull = os.open(os.devnull, os.O_RDONLY)
+    os.dup2(devnull, 0)
+    os.close(devnull)
     _POOL = KernelPool(cwd, preload=preload)
     _POOL.prepare()
     from auditkit.report.render import html_exporter

@@ -96,6 +96,8 @@ class Table:
     note: str | None = None
     #: Each column's share of the width, in percent (empty: the columns size themselves).
     widths: tuple[int, ...] = ()
+    #: Printed on landscape pages of its own, with the heading before it (the 评分表 annex: eight columns, long text).
+    landscape: bool = False
     kind: Literal["table"] = "table"
 
     @property
@@ -160,6 +162,7 @@ def to_json(block: Block) -> dict[str, Any]:
             "columns": list(block.columns), "totals": list(block.totals), "note": block.note, "widths": list(block.widths),
             "rows": [[{"text": c.text, "kind": c.kind, **({"flag": c.flag} if c.flag else {}),
                        **({"mark": c.mark} if c.mark is not None else {})} for c in row] for row in block.rows],
+            **({"landscape": True} if block.landscape else {}),
         }
     if isinstance(block, ItemList):
         return {"kind": "list", "items": list(block.items)}
@@ -181,7 +184,8 @@ def from_json(value: Mapping[str, Any]) -> Block:
         rows = tuple(tuple(Cell(str(c["text"]), c.get("kind", "text"), c.get("flag"), c.get("mark")) for c in row)
                      for row in value["rows"])
         return Table(str(value["title"]), tuple(value["columns"]), rows, value.get("number"), value.get("unit"),
-                     tuple(value.get("totals", ())), value.get("note"), tuple(value.get("widths", ())))
+                     tuple(value.get("totals", ())), value.get("note"), tuple(value.get("widths", ())),
+                     bool(value.get("landscape", False)))
     if kind == "list":
         return ItemList(tuple(str(i) for i in value["items"]))
     if kind == "notes":
@@ -213,6 +217,10 @@ def _mark(number: int) -> str:
     return f'<sup class="ak-mark"><a href="#note-{number}" id="mark-{number}">[注{number}]</a></sup>'
 
 
+#: A table of at most this many rows is kept on one printed page (it moves whole rather than leave its caption behind).
+_SHORT_TABLE = 15
+
+
 def _table_html(t: Table) -> str:
     unit = f'<span class="ak-unit">单位：{_e(t.unit)}</span>' if t.unit else ""
     head = "".join(f"<th>{_e(c)}</th>" for c in t.columns)
@@ -230,7 +238,9 @@ def _table_html(t: Table) -> str:
     colgroup = f"<colgroup>{cols}</colgroup>" if cols else ""
     note = f'<p class="ak-source">{_e(t.note)}</p>' if t.note else ""
     fixed = ' style="table-layout:fixed;width:100%"' if t.widths else ""
-    return (f'<table class="ak-table"{anchor}{fixed}><caption>{_e(t.caption)}{unit}</caption>{colgroup}'
+    css = " ".join(c for c in ("ak-table", "ak-landscape" if t.landscape else "",
+                               "ak-short" if len(t.rows) <= _SHORT_TABLE else "") if c)
+    return (f'<table class="{css}"{anchor}{fixed}><caption>{_e(t.caption)}{unit}</caption>{colgroup}'
             f"<thead><tr>{head}</tr></thead><tbody>{''.join(body)}</tbody></table>{note}")
 
 

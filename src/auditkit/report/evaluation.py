@@ -515,12 +515,13 @@ class _Writer:
                          b.Cell(points, "num", mark=marks[0] if marks else None), b.Cell(reason, "text")])
         total_points = format_number(self.card.stated_total) if self.card.stated_total is not None else format_points(self.card.total)
         rows.append([b.Cell("合计", "label"), b.Cell(""), b.Cell(""), b.Cell(format_points(self.card.max), "num"),
-                     b.Cell(""), b.Cell(""), b.Cell(total_points, "num"), b.Cell(f"绩效等级：{self.card.grade or MISSING}", "text")])
+                     b.Cell(""), b.Cell(""), b.Cell(total_points, "num"), b.Cell(f"绩效等级：{self.card.stated_grade or self.card.grade or MISSING}", "text")])
         totals.append(len(rows) - 1)
         kind = "自评" if self.self_evaluation else "评价"
         title = f"{self.name}部门整体支出绩效{kind}评分表"
         table = b.Table(title, ("一级指标", "二级指标", "三级指标", "分值", "指标解释", "评分标准", "得分", "扣分理由"),
-                        tuple(tuple(r) for r in rows), None, None, tuple(totals), widths=(8, 8, 11, 5, 22, 22, 5, 19))
+                        tuple(tuple(r) for r in rows), None, None, tuple(totals), widths=(7, 7, 10, 5, 24, 24, 5, 18),
+                        landscape=True)
         return [b.Heading(2, f"附件：{title}"), table]
 
     def _path(self, row: IndicatorScore) -> list[str]:
