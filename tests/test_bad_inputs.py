@@ -496,7 +496,7 @@ def test_case14_a_staffing_total_that_adds_up_is_no_finding(department_dir: Path
 def _units(folder: Path, count: str | None) -> None:
     write_csv(folder / "units.csv", [["类型", "名称", "来源"], *([["内设机构", f"第{i}股", "示例"] for i in range(1, 7)])])
     rows = copy.deepcopy(TABLES["stated.csv"])
-    rows.append(["profile.internal_unit_count", "", "16", "个", "内设办公室、……等16个股室", "示例 一（一）"])
+    rows.append(["profile.internal_unit_count", "", "16", "个", "内设16个股室", "示例 一（一）"])
     write_csv(folder / "stated.csv", rows)
     if count is not None:
         _yaml(folder, "  fiscal_year: 2019\n", f"  fiscal_year: 2019\n  internal_units: \"{count}\"\n")
