@@ -272,6 +272,13 @@ def test_control_characters_from_data_are_removed_not_a_crash() -> None:
     assert doc.tables[0].rows[1].cells[0].text == "甲" and doc.tables[0].rows[0].cells[0].text == "项目"
 
 
+def test_a_text_of_several_paragraphs_prints_as_several_with_the_mark_on_the_last() -> None:
+    """As the HTML does (003 四（三）: 一是… 二是… 三是… each a paragraph)."""
+    nb = _notebook([[b.Paragraph("一是甲。\n\n二是乙。\n三是丙。", marks=(1,)), b.Notes(((1, "待确认"),))]])
+    doc = _open(word.docx_bytes(nb))
+    assert [p.text for p in doc.paragraphs if p.style is not None and p.style.name == "Normal"][-3:] == ["一是甲。", "二是乙。", "三是丙。[注1]"]
+
+
 def test_a_figure_that_failed_to_render_is_a_note() -> None:
     nb = _notebook([[b.Figure(1, "支出构成")]])
     nb.cells[0].outputs[0].data["image/png"] = base64.b64encode(b"not a png").decode()

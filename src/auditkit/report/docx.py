@@ -339,9 +339,12 @@ class _Writer:
 
     def _paragraph(self, block: b.Paragraph) -> None:
         style = {"body": "Normal", "note": "注释", "missing": "缺项", "source": "备注"}[block.style]
-        paragraph = self._para(style)
-        run = paragraph.add_run(clean(block.text))
-        self._marks(paragraph, [run], block.marks)
+        lines = [line for line in block.text.split("\n") if line.strip()] or [""]
+        for n, line in enumerate(lines, start=1):  # several paragraphs (003 四（三）一是…二是…) print as such, as in HTML
+            paragraph = self._para(style)
+            run = paragraph.add_run(clean(line))
+            if n == len(lines):
+                self._marks(paragraph, [run], block.marks)
 
     def _marks(self, paragraph: WordParagraph, runs: list[Run], marks: Iterable[int]) -> None:
         """[注N] after the figure, and the note as a Word comment on it (a draft's figure awaiting confirmation)."""
