@@ -200,7 +200,7 @@ def test_a_word_document_is_written_beside_the_html_recorded_and_linked(project:
 
 def test_an_unchanged_re_run_loads_only_the_departments_that_changed(project: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     import auditkit.batch.plan
-    import auditkit.batch.runner
+    import auditkit.report.year
     from auditkit.data.loading import load
 
     _run(project)
@@ -211,7 +211,7 @@ def test_an_unchanged_re_run_loads_only_the_departments_that_changed(project: Pa
         loaded.append(Path(path).name)
         return load(path)
 
-    for planner in (auditkit.batch.plan, auditkit.batch.runner):  # where the batch loads departments
+    for planner in (auditkit.batch.plan, auditkit.report.year):  # where the batch loads departments
         monkeypatch.setattr(planner, "load", counting_load)
     assert {r.status for r in _run(project).values()} == {"skipped"}
     assert loaded == []  # header facts and scores come from the manifest while the inputs are unchanged

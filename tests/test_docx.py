@@ -187,6 +187,21 @@ def test_the_page_is_a4_with_gongwen_margins_and_numbered_pages(shaoguan: tuple[
     assert section.footer.paragraphs[0].text == "第  页 共  页"  # python-docx does not read the fields' text
 
 
+def test_the_annex_is_on_landscape_pages_of_its_own(shaoguan: tuple[list[list[b.Block]], nbformat.NotebookNode, bytes]) -> None:
+    """附件 评分表 (eight columns, three of long text) on A4 landscape from a new page, as the HTML prints it; the body
+    before it portrait; both sections share the header (征求意见稿) and the numbered footer."""
+    doc = _open(shaoguan[2])
+    body, annex = doc.sections
+    assert (round(body.page_width.cm, 1), round(annex.page_width.cm, 1)) == (21.0, 29.7)
+    assert annex.orientation == docx.enum.section.WD_ORIENT.LANDSCAPE
+    assert annex.header.is_linked_to_previous and annex.footer.is_linked_to_previous
+    score_table = doc.tables[-1]
+    assert sum(int(g.get(qn("w:w"))) for g in score_table._tbl.tblGrid) > word._TEXT_WIDTH.twips  # the landscape width
+    heading = next(p for p in doc.paragraphs if p.text.startswith("附件：") and p.style is not None and p.style.name == "Heading 1")
+    previous = heading._p.getprevious()
+    assert previous.find(qn("w:pPr")).find(qn("w:sectPr")) is not None  # the portrait section ends right before it
+
+
 def test_fonts_are_named_in_the_east_asian_slot(shaoguan: tuple[list[list[b.Block]], nbformat.NotebookNode, bytes]) -> None:
     """Body 仿宋, headings 黑体, tables 宋体, as w:eastAsia (``font.name`` alone sets only the Latin font)."""
     styles = _open(shaoguan[2]).styles

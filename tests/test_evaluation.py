@@ -371,3 +371,29 @@ def test_the_annex_total_prints_the_stated_total_and_grade() -> None:
     assert len(annex) == 1
     total = annex[0].rows[-1]
     assert (total[0].text, total[6].text, total[7].text) == ("合计", "98.21", "绩效等级：优")
+
+
+def test_a_machine_abstract_uses_what_the_texts_say_not_their_labels() -> None:
+    """001's 存在问题 is titled "就部门整体支出绩效管理存在问题" and its 相关建议 "改进措施": labels of where the text
+    stands, not what it says. A third-party report of 001 (no 摘要 of its own) states the problem and the advice in
+    001's words (二（四）: 信息化项目…支出较为缓慢; 下一步…细化预算支出计划), never the labels."""
+    dept = seed("001")
+    third = dataclasses.replace(dept, evaluation=dataclasses.replace(dept.evaluation, kind="第三方评价"))
+    sections, _ = _report(third)
+    blocks = _blocks(sections)
+    start = next(i for i, x in enumerate(blocks) if isinstance(x, b.Heading) and x.text == "摘要")
+    end = next(i for i, x in enumerate(blocks) if isinstance(x, b.Heading) and x.level == 2 and i > start)
+    abstract = b.plain(blocks[start:end])
+    assert "存在的主要问题：一是2021年我中心信息化项目因涉及立项审批的原因导致支出较为缓慢" in abstract
+    assert "就部门整体支出绩效管理存在问题" not in abstract and "一是改进措施" not in abstract
+
+
+def test_a_completion_table_named_after_its_group_never_doubles_gongzuo() -> None:
+    """004 四（五）党建工作 followed by its group's table with no printed 表题: 党建工作完成情况表 (not 党建工作工作…);
+    a group without 工作 gets it: 就业 → 就业工作完成情况表."""
+    dept = seed("004")
+    texts = tuple(dataclasses.replace(t, group=t.title.replace("绩效指标", "")) if t.category == "主要绩效" and t.title
+                  and t.title.startswith(("党建工作", "就业")) else t for t in dept.texts)
+    titles = [t.title for t in _tables(_report(dataclasses.replace(dept, texts=texts))[0]) if t.number is not None]
+    assert "党建工作完成情况表" in titles and "就业工作完成情况表" in titles
+    assert not any("工作工作" in t for t in titles)

@@ -195,6 +195,18 @@ def test_the_carryover_rate_has_one_definition_in_the_check_and_the_analysis(dep
     assert any(f.column == "budget.carryover_rate" for f in lechang.not_checkable)
 
 
+def test_a_count_of_a_list_marked_incomplete_is_no_contradiction(depts: dict[str, DepartmentYear]) -> None:
+    """003 一（一） "…人事科、工委办公室等15个机构": with only six of them in the 机构表, the stated 15 stands (the list is
+    marked 等, incomplete), no finding; a count below the units listed is still an error."""
+    dept = depts["shaoguan-rsj"]
+    internal = [u for u in dept.units if u.kind == "内设机构"]
+    six = replace(dept, units=tuple(u for u in dept.units if u.kind != "内设机构" or u in internal[:6]))
+    assert not [f for f in reconcile(six, _own(six)) if "internal_unit_count" in f.figure.column]
+    stated = [s for s in dept.stated if s.claim == "profile.internal_unit_count"]
+    fewer = replace(dept, stated=tuple(replace(s, value=parse_number("12")) if s in stated else s for s in dept.stated))
+    assert [f.rule for f in reconcile(fewer, _own(fewer)) if "internal_unit_count" in f.figure.column] == ["recompute"] * 2
+
+
 def test_findings_serialize_to_the_documented_json(depts: dict[str, DepartmentYear]) -> None:
     findings = [f for name in SAMPLES for f in reconcile(depts[name], _own(depts[name]))]
     data = json.loads(json.dumps([f.as_dict() for f in findings], ensure_ascii=False))

@@ -129,13 +129,13 @@ def _cmd_run(args: argparse.Namespace) -> int:
     the signal's number (130 for Ctrl-C, 143 for SIGTERM) when a signal stopped it."""
     from auditkit.batch.catalogue import catalogue
     from auditkit.batch.params import params_files
-    from auditkit.batch.plan import plan
+    from auditkit.batch.plan import plan, plan_years
     from auditkit.batch.runner import preflight
     from auditkit.exceptions import BatchError
     from auditkit.paths import outputs_dir
 
     files = [Path(p) for p in args.params] or params_files()
-    available = catalogue()
+    available = catalogue(scope=None)
     names = [n.name for n in available]
     unknown = [n for n in args.only or [] if n not in names]
     if unknown:
@@ -163,7 +163,10 @@ def _cmd_run(args: argparse.Namespace) -> int:
     saved = {signum: signal.signal(signum, on_signal) for signum in (signal.SIGINT, signal.SIGTERM)}
     try:
         preflight(outputs_dir(), args.scheduler)  # before any work: a read-only outputs/, an unreachable scheduler
-        jobs = plan(files, notebooks, outputs_dir(), pdf="pdf" in formats, docx="docx" in formats)
+        # each department's notebooks, then once per fiscal year its year-scope notebooks (the results summary)
+        pdf, docx = "pdf" in formats, "docx" in formats
+        jobs = [*plan(files, [n for n in notebooks if n.scope == "department"], outputs_dir(), pdf=pdf, docx=docx),
+                *plan_years(files, notebooks, outputs_dir(), pdf=pdf, docx=docx)]
         return _run_jobs(jobs, args, received)
     except BatchError as exc:
         print(f"✘ {exc}", file=sys.stderr)
@@ -246,8 +249,8 @@ def _print_summary(results: Sequence[Result]) -> None:
     from auditkit.terminal import pad, width
 
     labels = {"ok": "完成", "failed": "失败", "skipped": "未变更（跳过）"}
-    rows = [(f"{r.fiscal_year}/{r.dept_id}", r.report or r.notebook, "超时" if r.timed_out else labels[r.status],
-             f"{r.seconds:.1f}") for r in results]
+    rows = [(f"{r.fiscal_year}/{r.dept_id}" if r.dept_id else f"{r.fiscal_year} 年度", r.report or r.notebook,
+             "超时" if r.timed_out else labels[r.status], f"{r.seconds:.1f}") for r in results]
     head = ("部门", "报告", "状态", "秒")
     widths = [max([width(head[i]), *(width(row[i]) for row in rows)]) + 2 for i in range(4)]
     print()

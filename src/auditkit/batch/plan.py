@@ -11,16 +11,16 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Literal
 
-from auditkit.batch.catalogue import Notebook, preload
+from auditkit.batch.catalogue import Notebook, Scope, preload
 from auditkit.batch.manifest import code_fingerprint, hash_files, read_manifest
 from auditkit.batch.params import check_parameters, read_params
 from auditkit.data.loading import load
 from auditkit.data.prior_year import find_prior_year
 from auditkit.exceptions import AuditkitError, ParamsError
-from auditkit.paths import display, project_root
+from auditkit.paths import data_dir, display, project_root
 from auditkit.scoring.framework import framework_files
 
-__all__ = ["DEFAULT_TIMEOUT", "Job", "Result", "Status", "plan"]
+__all__ = ["DEFAULT_TIMEOUT", "Job", "Result", "Status", "plan", "plan_years"]
 
 #: A notebook's time limit by default, in seconds (``auditkit run --timeout SECONDS``): the shipped notebooks take a
 #: few seconds each, so ten minutes means a hang (a cell waiting on input, a loop that never ends), not a slow machine.
@@ -52,6 +52,8 @@ class Job:
     department_key: str = ""
     department_meta: dict[str, Any] = field(default_factory=dict)
     department_score: tuple[str, str] | None = None
+    #: Its review status for the index (draft, open errors and warnings), reused like its score.
+    department_status: dict[str, Any] | None = None
     #: What every kernel imports before the notebook starts: the notebooks' own imports (see the catalogue).
     preload: tuple[str, ...] = ()
     #: Why the job cannot run (a parameters file or a key it refuses, data that does not load): it then fails with
@@ -61,9 +63,15 @@ class Job:
     department_problem: str | None = None
     #: The notebook's time limit in seconds (0: none); past it the notebook is interrupted and fails, "超时".
     timeout: float = DEFAULT_TIMEOUT
+    #: ``department`` (one department-year) or ``year`` (the whole fiscal year: the results summary, with
+    #: ``dept_id`` empty, written to ``outputs/<year>/<notebook>.*``).
+    scope: Scope = "department"
 
     @property
     def key(self) -> str:
+        """``<year>/<dept_id>/<notebook>``; a year-scope job's is ``<year>/<notebook>``."""
+        if self.scope == "year":
+            return f"{self.fiscal_year}/{self.notebook}"
         return f"{self.fiscal_year}/{self.dept_id}/{self.notebook}"
 
 
@@ -168,6 +176,7 @@ def plan(params_files: Iterable[Path], notebooks: Sequence[Notebook], out_root: 
                 **common, notebook=name, notebook_path=str(nb_path), parameters=dict(params.values),
                 input_hash=input_hash, meta=meta, department_key=department_key, department_meta=base_meta,
                 department_score=tuple(seen["score"]) if seen.get("key") == department_key and "score" in seen else None,
+                department_status=seen.get("status") if seen.get("key") == department_key and seen.get("status") else None,
                 problem="\n".join(refused) if refused else problem, department_problem=problem,
             ))
     return jobs
@@ -179,3 +188,44 @@ def _failed_job(common: dict[str, Any], notebook: Notebook, base_meta: dict[str,
     meta = {**base_meta, "report": title, "notebook": notebook.name, "title": title}
     return Job(**common, notebook=notebook.name, notebook_path=str(notebook.path), parameters={}, input_hash="",
                meta=meta, department_meta=base_meta, problem=problem, department_problem=problem)
+
+
+def plan_years(params_files: Iterable[Path], notebooks: Sequence[Notebook], out_root: Path, pdf: bool = False,
+               docx: bool = True) -> list[Job]:
+    """One job per year-scope notebook (the results summary) and fiscal year of ``params_files``, run after that
+    year's departments, written to ``outputs/<year>/<notebook>.*``.
+
+    Its hash covers the notebook, every department's data of the year and of the year before (their 同比), the
+    year's parameters files, every framework file and auditkit: any department's change re-renders its year's summary.
+    """
+    code = code_fingerprint()
+    imports = preload(notebooks)
+    files = sorted(params_files)
+    years = sorted({p.parent.name for p in files if p.parent.name.isdigit()})
+    jobs = []
+    for year in years:
+        data = [data_dir() / year, data_dir() / str(int(year) - 1)]
+        year_params = [p for p in files if p.parent.name == year]
+        frameworks = sorted({f for p in year_params for f in _framework_files(p)})
+        base = hash_files([*[d for d in data if d.exists()], *year_params, *frameworks], extra=code)
+        for notebook in (n for n in notebooks if n.scope == "year"):
+            meta = {
+                "title": f"{year}年度{notebook.title}", "report": notebook.title, "notebook": notebook.name,
+                "fiscal_year": year, "department": f"全部部门（{len(year_params)} 个）",
+                "data_hash": base, "parameters": {"fiscal_year": year},
+                "params_file": f"{display(year_params[0].parent)}/*.yaml",
+            }
+            jobs.append(Job(
+                params_file="", notebook=notebook.name, notebook_path=str(notebook.path), fiscal_year=year, dept_id="",
+                parameters={"fiscal_year": int(year)}, input_hash=hash_files([notebook.path], extra=base),
+                out_dir=str(out_root / year), root=str(project_root()), pdf=pdf, docx=docx, meta=meta, preload=imports,
+                scope="year",
+            ))
+    return jobs
+
+
+def _framework_files(params_path: Path) -> list[Path]:
+    try:
+        return framework_files(read_params(params_path).framework)
+    except AuditkitError:
+        return []

@@ -34,7 +34,6 @@ from auditkit.batch.manifest import read_manifest, tool_versions, write_manifest
 from auditkit.batch.plan import DEFAULT_TIMEOUT, Job, Result
 from auditkit.batch.processes import alive, descendants, kill_all
 from auditkit.batch.worker import init_worker, pool_job, run_job
-from auditkit.data.loading import load
 from auditkit.data.numbers import format_points
 from auditkit.exceptions import BatchError, BatchInterrupted
 from auditkit.paths import display, outputs_dir, params_dir, project_root
@@ -84,9 +83,11 @@ def run_batch(
             if progress:
                 progress(done)
         outcome = _Outcome()
-        if todo and stop.signum is None:
-            run = _run_on_dask if scheduler else _run_locally
-            outcome = run(todo, workers, out_root, scheduler, stop, progress)
+        run = _run_on_dask if scheduler else _run_locally
+        for phase in _phases(todo):  # a year's summary starts once every department's report has finished
+            if stop.signum is not None:
+                break
+            outcome = run(phase, workers, out_root, scheduler, stop, progress)
             results.extend(outcome.results)
         _record(manifest, results, jobs)
         _prune(manifest, out_root, {job.key for job in jobs})
@@ -94,8 +95,7 @@ def run_batch(
         departments = {**previous.get("departments", {}), **_departments(jobs, compute=stop.signum is None)}
         departments = {k: v for k, v in departments.items() if any(key.startswith(f"{k}/") for key in manifest)}
         write_manifest(manifest_path, manifest, departments)
-        scores = {tuple(key.split("/", 1)): tuple(entry["score"]) for key, entry in departments.items()}
-        write_index(out_root, manifest, scores, titles={job.notebook: job.meta.get("report", job.notebook) for job in jobs},
+        write_index(out_root, manifest, departments, titles={job.notebook: job.meta.get("report", job.notebook) for job in jobs},
                     order=list(dict.fromkeys(job.notebook for job in jobs)))
         _remove_stale_temporaries(out_root)
         order = {job.key: i for i, job in enumerate(jobs)}
@@ -236,6 +236,12 @@ class _Pool:
 
     def close(self) -> None:
         shutil.rmtree(self.claims, ignore_errors=True)
+
+
+def _phases(jobs: list[Job]) -> list[list[Job]]:
+    """The department jobs, then the year-scope jobs (each phase only when it has jobs)."""
+    phases = [[j for j in jobs if j.scope != "year"], [j for j in jobs if j.scope == "year"]]
+    return [phase for phase in phases if phase]
 
 
 def _run_locally(jobs: list[Job], workers: int, out_root: Path, scheduler: str | None, stop: _Stop,
@@ -398,10 +404,15 @@ def _prune(manifest: dict[str, Any], out_root: Path, planned: set[str]) -> None:
     whose output is gone (deleted by hand): the index lists what exists."""
     for key in [k for k in manifest if k not in planned]:
         entry = manifest[key]
-        year, dept_id, notebook = key.split("/", 2)
-        params = Path(entry.get("params_file") or params_dir() / year / f"{dept_id}.yaml")
-        output = out_root / year / dept_id / f"{notebook}.html"
-        if not params.is_file() or (entry.get("status") == "ok" and not output.is_file()):
+        parts = key.split("/")
+        if len(parts) == 2:  # a year's summary: gone with the year's last parameters file
+            params_ok = any((params_dir() / parts[0]).glob("*.yaml"))
+            output = out_root / parts[0] / f"{parts[1]}.html"
+        else:
+            year, dept_id, notebook = key.split("/", 2)
+            params_ok = Path(entry.get("params_file") or params_dir() / year / f"{dept_id}.yaml").is_file()
+            output = out_root / year / dept_id / f"{notebook}.html"
+        if not params_ok or (entry.get("status") == "ok" and not output.is_file()):
             del manifest[key]
 
 
@@ -415,37 +426,52 @@ def _skipped(job: Job, entry: dict[str, Any] | None) -> Result | None:
 
 
 def _departments(jobs: list[Job], *, compute: bool = True) -> dict[str, dict[str, Any]]:
-    """Each department's header facts and (total, grade) for the index, by ``year/dept_id``; reused while unchanged.
+    """Each department's header facts, (total, grade) and review status for the index, by ``year/dept_id``; reused
+    while unchanged.
 
     The total is the scoring engine's; where it cannot compute one but the report prints a total, that total is
-    shown marked as the report's, unchecked; a department that cannot be scored shows "—". A department whose data
-    does not load keeps its problem, so that it is not validated again while unchanged. Without ``compute``, only
-    the departments whose score is known already are given.
+    shown marked as the report's, unchecked; a department that cannot be scored shows "—". The status says whether
+    the report is a draft and how many ``check`` errors and warnings are open. A department whose data does not load
+    keeps its problem, so that it is not validated again while unchanged. Without ``compute``, only the departments
+    whose score and status are known already are given.
     """
-    from auditkit.scoring.framework import load_framework  # scoring only what changed: imported when needed
-    from auditkit.scoring.scorecard import score
-
     out: dict[str, dict[str, Any]] = {}
     for job in jobs:
         key = f"{job.fiscal_year}/{job.dept_id}"
-        if key in out:
+        if key in out or job.scope == "year":
             continue
-        shown = job.department_score
-        if shown is None and job.department_problem is None and not compute:
+        shown, status = job.department_score, job.department_status
+        known = shown is not None and status is not None
+        if not known and job.department_problem is None and not compute:
             continue
-        if shown is None and job.department_problem is None:
-            try:
-                data = Path(job.root or project_root()) / str(job.parameters["data_path"])
-                card = score(load(data), load_framework(str(job.parameters["framework"])))
-                if card.total is not None:
-                    shown = (format_points(card.total), card.grade or "—")
-                elif card.stated_total is not None:  # e.g. 000: a total printed without indicator scores to check it
-                    shown = (f"{card.stated_total}（报告所列，未复核）", card.stated_grade or "—")
-            except Exception:  # a department that cannot be scored (or crashes scoring) shows no score, nothing else
-                shown = None
+        if not known and job.department_problem is None:
+            shown, status = _evaluated(job)
         out[key] = {"key": job.department_key, "meta": job.department_meta, "score": list(shown or ("—", "—")),
-                    "problem": job.department_problem}
+                    "status": status or {}, "problem": job.department_problem}
     return out
+
+
+def _evaluated(job: Job) -> tuple[tuple[str, str] | None, dict[str, Any] | None]:
+    """The department's (total, grade) and review status (draft or final, open errors and warnings), evaluated as
+    its reports are (:func:`auditkit.report.year.evaluate`); (None, None) when it cannot be."""
+    from auditkit.report.year import evaluate  # scoring and reconciling only what changed: imported when needed
+
+    try:
+        e = evaluate(Path(job.root or project_root()) / str(job.parameters["data_path"]), str(job.parameters["framework"]))
+    except Exception:  # a department that cannot be evaluated (or crashes it) shows no score, nothing else
+        return None, None
+    card = e.card
+    shown: tuple[str, str] | None = None
+    if card is not None and card.total is not None:
+        shown = (format_points(card.total), card.grade or "—")
+    elif card is not None and card.stated_total is not None:  # e.g. 000: a total printed without indicator scores
+        shown = (f"{card.stated_total}（报告所列，未复核）", card.stated_grade or "—")
+    review = e.review
+    status = {"draft": e.draft, "errors": len(review.open_errors) if review else None,
+              "warnings": len(review.open_warnings) if review else None,
+              "verified": card is not None and card.total is not None, "framework": e.framework.id,
+              "grades": [g.name for g in e.framework.grades]}
+    return shown, status
 
 
 def _outputs_exist(job: Job) -> bool:

@@ -7,6 +7,7 @@ the prior year's budget; ``cost.per_unit``: no count) has no recomputation.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable
 from dataclasses import dataclass
 from decimal import Decimal
@@ -214,12 +215,16 @@ def _project_share(counted: Callable[[Projects], Number | None], label: str) -> 
 
 
 def _unit_count(kind: str) -> _Alternatives:
-    """内设机构数 or 下属单位数: the units of that kind the 机构表 lists."""
+    """内设机构数 or 下属单位数: the units of that kind the 机构表 lists. A list the report marks incomplete ("办公室、
+    …等16个股室" naming six) cannot check a larger stated count: the count stands, and it is no contradiction."""
 
     def count(dept: DepartmentYear, s: StatedFigure) -> list[_Alt]:
         if not dept.units:
             return []
         n = sum(1 for u in dept.units if u.kind == kind)
+        incomplete = re.search(r"等\s*[\d０-９]+\s*个", s.quote or "") is not None
+        if incomplete and isinstance(s.value, Number) and n < s.value.value:
+            return []
         return [_Alt(lambda r: Decimal(n), f"机构表所列{kind}的个数 ")]
 
     return count

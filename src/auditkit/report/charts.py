@@ -13,6 +13,7 @@ from decimal import ROUND_HALF_UP, Decimal
 import pandas as pd
 from matplotlib.axes import Axes
 from matplotlib.figure import Figure
+from matplotlib.ticker import MaxNLocator
 
 from auditkit.analyses import metrics
 from auditkit.analyses.budget import DEFAULT_BENCHMARK, benchmark_average, line_label, quarter_rates, stated_figure
@@ -263,4 +264,5 @@ def grade_chart(distribution: pd.DataFrame) -> Figure | None:
         ax.set_title(framework, fontsize=9)
         ax.set_ylabel("部门数")
         ax.set_ylim(0, max([*counts, 1]) * 1.25)
+        ax.yaxis.set_major_locator(MaxNLocator(integer=True))
     return fig

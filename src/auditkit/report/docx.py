@@ -37,6 +37,7 @@ from xml.sax.saxutils import escape as xml_escape
 
 import docx
 from docx.document import Document
+from docx.enum.section import WD_ORIENT, WD_SECTION
 from docx.enum.style import WD_STYLE_TYPE
 from docx.enum.text import WD_ALIGN_PARAGRAPH, WD_BREAK
 from docx.image.exceptions import UnrecognizedImageError
@@ -82,6 +83,10 @@ _PAGE_WIDTH, _PAGE_HEIGHT = Cm(21.0), Cm(29.7)
 _MARGINS = {"top_margin": Cm(3.7), "bottom_margin": Cm(3.5), "left_margin": Cm(2.8), "right_margin": Cm(2.6),
             "header_distance": Cm(2.0), "footer_distance": Cm(2.0)}
 _TEXT_WIDTH = Cm(21.0 - 2.8 - 2.6)
+#: The annex (附件 评分表: eight columns, three of long text) on A4 landscape pages, as the HTML prints it.
+_LANDSCAPE = {"top_margin": Cm(2.8), "bottom_margin": Cm(2.6), "left_margin": Cm(3.7), "right_margin": Cm(3.5),
+              "header_distance": Cm(1.5), "footer_distance": Cm(1.5)}
+_LANDSCAPE_WIDTH = Cm(29.7 - 3.7 - 3.5)
 
 
 def clean(text: object) -> str:
@@ -204,6 +209,7 @@ class _Writer:
         self.cover = next((i.block for i in self.found if isinstance(i.block, b.Cover)), None)
         self.draft = bool(self.cover.draft) if isinstance(self.cover, b.Cover) else bool(self.meta.get("draft"))
         self.toc_at: WordParagraph | None = None
+        self.width = _TEXT_WIDTH
         self.headings: list[tuple[int, str, str]] = []
         self.author = next((v for k, v in self.cover.lines if "评价机构" in k), "") if isinstance(self.cover, b.Cover) else ""
 
@@ -311,6 +317,8 @@ class _Writer:
     def _heading(self, block: b.Heading) -> None:
         if block.level == 1 and (self.cover is not None or self.meta.get("title")):
             return  # the notebook's own title: the cover or the paper's header already says it
+        if block.level == 2 and block.text.startswith("附件") and self.width == _TEXT_WIDTH:
+            self._landscape()
         paragraph = self._para(_HEADING_STYLE.get(block.level, "Heading 4"))
         run = paragraph.add_run(clean(block.text))
         if block.level in _TOC_LEVELS:
@@ -318,6 +326,16 @@ class _Writer:
             self.headings.append((block.level, clean(block.text), bookmark))
             _bookmark(paragraph, run, len(self.headings), bookmark)
         self._marks(paragraph, [run], block.marks)
+
+    def _landscape(self) -> None:
+        """From here on (the annex, its notes and the sign-off): a section of A4 landscape pages, on a new page; its
+        header and footer are the body's."""
+        section = self.doc.add_section(WD_SECTION.NEW_PAGE)
+        section.orientation = WD_ORIENT.LANDSCAPE
+        section.page_width, section.page_height = _PAGE_HEIGHT, _PAGE_WIDTH
+        for name, value in _LANDSCAPE.items():
+            setattr(section, name, value)
+        self.width = _LANDSCAPE_WIDTH
 
     def _paragraph(self, block: b.Paragraph) -> None:
         style = {"body": "Normal", "note": "注释", "missing": "缺项", "source": "备注"}[block.style]
@@ -349,7 +367,7 @@ class _Writer:
                               "全表见同名 HTML 报告。）" if columns else "（本表没有列。）")
             return
         rows = t.rows[:MAX_ROWS]
-        element = parse_xml(_table_xml(t, rows, columns, self.style_ids))
+        element = parse_xml(_table_xml(t, rows, columns, self.style_ids, self.width.twips))
         body = self.doc.element.body
         body.insert(len(body) - 1 if body[-1].tag == qn("w:sectPr") else len(body), element)
         marked = [(i, j, c.mark) for i, row in enumerate(rows) for j, c in enumerate(row[:columns]) if c.mark is not None]
@@ -372,7 +390,7 @@ class _Writer:
             except (UnrecognizedImageError, ValueError, OSError, ZeroDivisionError):
                 failed = True
             else:
-                _fit(picture, png)
+                _fit(picture, png, int(self.width))
         if failed:
             _set_style(paragraph, self.style_ids["缺项"])
             paragraph.add_run(clean(f"（{figure.caption if figure.number else '图'}未能生成，文档中从略。）"))
@@ -446,11 +464,11 @@ def _text_twips(text: str) -> int:
     return sum(_CHAR_TWIPS if ord(c) > 0x2E7F else _CHAR_TWIPS // 2 + 8 for c in text)
 
 
-def _column_twips(t: b.Table, rows: Sequence[Sequence[b.Cell]], columns: int) -> list[int]:
+def _column_twips(t: b.Table, rows: Sequence[Sequence[b.Cell]], columns: int, total: int) -> list[int]:
     """Each column's width. With the block's shares, those shares of the text width. Otherwise every figure fits on
     one line (a number never wraps) and the width left is shared by the length of each column's longest text."""
     if len(t.widths) == columns and sum(t.widths) > 0:
-        return [int(_TEXT_WIDTH.twips * w / sum(t.widths)) for w in t.widths]
+        return [int(total * w / sum(t.widths)) for w in t.widths]
     sample = rows[:300]
     need, weight = [], []
     for j in range(columns):
@@ -459,7 +477,6 @@ def _column_twips(t: b.Table, rows: Sequence[Sequence[b.Cell]], columns: int) ->
         need.append(max([2 * _CHAR_TWIPS, *figures]) + _CELL_MARGIN)
         lines = [line for c in cells for line in c.text.split("\n")] + [t.columns[j] if j < len(t.columns) else ""]
         weight.append(min(max(_text_twips(x) for x in lines), 28 * _CHAR_TWIPS))
-    total = _TEXT_WIDTH.twips
     if sum(need) >= total:
         return [int(total * n / sum(need)) for n in need]
     extra = [max(w + _CELL_MARGIN - n, 0) for w, n in zip(weight, need, strict=True)]
@@ -492,10 +509,10 @@ def _row_lines(row: Sequence[b.Cell], twips: Sequence[int]) -> int:
     return tallest
 
 
-def _table_xml(t: b.Table, rows: Sequence[Sequence[b.Cell]], columns: int, style_ids: Mapping[str, str]) -> str:
+def _table_xml(t: b.Table, rows: Sequence[Sequence[b.Cell]], columns: int, style_ids: Mapping[str, str], width: int) -> str:
     """A real Word table: fixed column widths, the header row repeated on each page (``w:tblHeader``), no row split
     across pages (``w:cantSplit``), figures right-aligned, total rows bold, flagged figures in colour."""
-    twips = _column_twips(t, rows, columns)
+    twips = _column_twips(t, rows, columns, width)
     head_p = f'<w:pPr><w:pStyle w:val="{style_ids["表头"]}"/></w:pPr>'
     shade = '<w:shd w:val="clear" w:color="auto" w:fill="E8EEF4"/>'
     names = [*t.columns[:columns], *[""] * (columns - len(t.columns))]
@@ -520,13 +537,13 @@ def _table_xml(t: b.Table, rows: Sequence[Sequence[b.Cell]], columns: int, style
     return "".join(out)
 
 
-def _fit(picture: Any, png: bytes) -> None:
+def _fit(picture: Any, png: bytes, text_width: int) -> None:
     """A chart at no less than :data:`_DPI` (its own size at that resolution), shrunk to the text width when wider."""
     width_px = int.from_bytes(png[16:20], "big") if png[:8] == b"\x89PNG\r\n\x1a\n" else 0
     height_px = int.from_bytes(png[20:24], "big") if width_px else 0
     if not width_px or not height_px:
         return
-    width = min(int(_TEXT_WIDTH), int(Emu(int(width_px / _DPI * 914400))))
+    width = min(text_width, int(Emu(int(width_px / _DPI * 914400))))
     picture.width = Emu(width)
     picture.height = Emu(int(width * height_px / width_px))
 

@@ -45,12 +45,13 @@ def department_paths(fiscal_year: int, root: Path | None = None) -> list[Path]:
     return sorted([*folders, *workbooks], key=lambda p: p.stem)
 
 
-def evaluate(path: Path) -> Evaluated:
-    """One department-year as its reports see it; raises :class:`~auditkit.exceptions.AuditkitError` when its data
-    or framework cannot be read (a department whose scores do not fit its framework is evaluated without a scorecard)."""
+def evaluate(path: Path, framework_ref: str | None = None) -> Evaluated:
+    """One department-year as its reports see it, under ``framework_ref`` (its parameters' framework; default the one
+    its data names); raises :class:`~auditkit.exceptions.AuditkitError` when its data or framework cannot be read (a
+    department whose scores do not fit its framework is evaluated without a scorecard)."""
     linked = link_prior_year(load(path))
     dept = linked.dept
-    framework = load_framework(dept.evaluation.framework)
+    framework = load_framework(framework_ref or dept.evaluation.framework)
     problem = None
     try:
         card = score(dept, framework)
