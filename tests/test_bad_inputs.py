@@ -24,6 +24,8 @@ from auditkit.data.folder import write_folder
 from auditkit.data.numbers import Number, parse_number
 from auditkit.data.schema import INFO_SHEET
 from auditkit.exceptions import NumberFormatError
+from auditkit.reconcile import reconciliation
+from auditkit.reconcile.findings import Figure, Finding
 from tests.conftest import SAMPLES, TABLES, write_csv
 
 F = "data/2019/demo-rsj"
@@ -425,3 +427,96 @@ def test_case2_the_round_trip_keeps_yuan_columns_and_printed_forms(department_di
     back = _round_trip(department_dir, tmp_path)
     assert (back / "expenditure.csv").read_bytes() == (department_dir / "expenditure.csv").read_bytes()
     assert (back / "kpis.csv").read_bytes() == (department_dir / "kpis.csv").read_bytes()  # "30,342"-style text kept
+
+
+# --- reconciliation of what the data leaves out (case 10, 13, 14, 15) ------------------------------------------
+
+
+def _findings(folder: Path) -> list[Finding]:
+    return list(reconciliation(load(folder)).findings)
+
+
+def _with_blank_row(folder: Path, total: str) -> None:
+    rows = copy.deepcopy(TABLES["expenditure.csv"])
+    rows.insert(6, ["其他", "", "", "", "", "", "", "", "", "示例 表3（印为空白）"])
+    rows[-1][rows[0].index("决算")] = total
+    write_csv(folder / "expenditure.csv", rows)
+
+
+def test_case13_a_blank_row_does_not_switch_off_the_rest_of_the_table(department_dir: Path) -> None:
+    _with_blank_row(department_dir, "13000.00")  # the parts printed sum to 13,867.60
+    result = reconciliation(load(department_dir))
+    [finding] = [f for f in result.findings if f.rule == "cross_footing"]
+    assert finding.severity == "error" and finding.figure == Figure("expenditure", "合计", "final")
+    assert finding.message == ("「合计」决算列示 13,000.00 万元，按下级各行之和 2,474.88 + 11,392.72 重算为 13,867.60 万元；"
+                               "即使考虑各数的四舍五入，也只能在 13,867.59 至 13,867.61 万元 之间。请核对原报告。（「其他」未列示金额，不计入。）")
+    assert Figure("expenditure", "其他", "final") in result.not_checkable
+
+
+def test_case13_a_total_above_the_rest_names_the_blank_row(department_dir: Path) -> None:
+    _with_blank_row(department_dir, "14000.00")
+    [finding] = [f for f in _findings(department_dir) if f.rule == "cross_footing"]
+    assert finding.severity == "warning"
+    assert finding.message == ("「合计」决算列示 14,000.00 万元，其余各行之和 2,474.88 + 11,392.72 为 13,867.60 万元，相差 132.40 万元；"
+                               "「其他」未列示金额，差额只能是其数。请核对原报告，并在该行填写金额（或注明未列示）。")
+
+
+def test_case13_a_blank_row_with_a_total_that_adds_up_is_consistent(department_dir: Path) -> None:
+    _with_blank_row(department_dir, "13867.60")
+    assert [f for f in _findings(department_dir) if f.rule == "cross_footing"] == []
+
+
+def test_case10_a_figure_at_the_limit_does_not_crash_the_checks(department_dir: Path) -> None:
+    _set(department_dir, "expenditure.csv", 6, "决算", "999999999999999.99")  # 15 integer digits: the largest allowed
+    assert any(f.rule == "cross_footing" for f in _findings(department_dir))
+
+
+def _staffing(folder: Path, total: str) -> None:
+    write_csv(folder / "staffing.csv", [
+        ["类别", "上级", "单位", "编制数", "实有数", "来源"],
+        ["行政编制", "", "人", "120", "110", "示例"],
+        ["事业编制", "", "人", "95", "90", "示例"],
+        ["退休人员", "", "人", "", "40", "示例"],
+        ["合计", "", "人", total, "200", "示例"],
+    ])
+
+
+def test_case14_a_staffing_total_that_is_not_its_parts_is_an_error(department_dir: Path) -> None:
+    _staffing(department_dir, "225")  # 120 + 95 = 215
+    [finding] = [f for f in _findings(department_dir) if f.figure.table == "staffing"]
+    assert (finding.severity, finding.rule, finding.figure) == ("error", "cross_footing", Figure("staffing", "合计", "authorized"))
+    assert finding.message == "人员编制「合计」编制数列示 225 人，按其下各类之和 行政编制 120 + 事业编制 95 计为 215 人；请核对原报告。"
+
+
+def test_case14_a_staffing_total_that_adds_up_is_no_finding(department_dir: Path) -> None:
+    _staffing(department_dir, "215")  # 实有 200 = 110 + 90, 退休人员 not counted
+    assert [f for f in _findings(department_dir) if f.figure.table == "staffing"] == []
+
+
+def _units(folder: Path, count: str | None) -> None:
+    write_csv(folder / "units.csv", [["类型", "名称", "来源"], *([["内设机构", f"第{i}股", "示例"] for i in range(1, 7)])])
+    rows = copy.deepcopy(TABLES["stated.csv"])
+    rows.append(["profile.internal_unit_count", "", "16", "个", "内设16个股室", "示例 一（一）"])
+    write_csv(folder / "stated.csv", rows)
+    if count is not None:
+        _yaml(folder, "  fiscal_year: 2019\n", f"  fiscal_year: 2019\n  internal_units: \"{count}\"\n")
+
+
+def test_case15_an_incomplete_unit_list_without_its_count_is_a_finding(department_dir: Path) -> None:
+    _units(department_dir, None)
+    [finding] = [f for f in _findings(department_dir) if f.figure.column == "profile.internal_unit_count"]
+    assert finding.severity == "error" and "机构表所列内设机构的个数" in finding.message
+
+
+def test_case15_an_incomplete_unit_list_keeps_the_stated_count(department_dir: Path) -> None:
+    _units(department_dir, "16")
+    dept = load(department_dir)
+    assert dept.department.internal_units == Number(Decimal(16)) and len(dept.units) == 6
+    assert [f for f in _findings(department_dir) if f.figure.column == "profile.internal_unit_count"] == []
+
+
+def test_case15_a_stated_count_below_the_list_is_an_error(department_dir: Path) -> None:
+    _units(department_dir, "5")
+    assert _messages(department_dir) == [
+        f"{F}/department.yaml，第 7 行，字段 department.internal_units: '5' 少于「机构」表所列的 6 个内设机构；应为报告所述的总数"
+        "（不少于所列个数），或删去此字段"]

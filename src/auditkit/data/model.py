@@ -54,6 +54,10 @@ class Department:
     fiscal_year: int
     budget_units: Number | None = None
     source: str | None = None
+    #: 内设机构数 and 下属单位数 as the source states them, when ``units`` lists only some (an incomplete list:
+    #: "…等16个股室" naming six); None when ``units`` lists them all.
+    internal_units: Number | None = None
+    subordinate_units: Number | None = None
 
 
 @dataclass(frozen=True)

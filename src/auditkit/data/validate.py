@@ -106,6 +106,7 @@ def build(raw: RawData) -> DepartmentYear:
     tables = {name: tuple(row for row, _ in pairs) for name, pairs in built.items()}
     cells = {name: [cells for _, cells in pairs] for name, pairs in built.items()}
     _check_identity(raw, sections["department"], out)
+    _check_unit_counts(sections["department"], tables["units"], raw, out)
     evaluation = sections["evaluation"]
     framework = _framework(raw, evaluation if isinstance(evaluation, Evaluation) else None, out)
     _check_cross_rows(tables, cells, _RawKeys(raw), framework, out)
@@ -316,6 +317,18 @@ def _check_identity(raw: RawData, dept: object, out: _Collector) -> None:
     year_cell = raw.fields["department.fiscal_year"]
     if raw.year_folder_name and str(dept.fiscal_year) != raw.year_folder_name:
         out.add(year_cell.location, f"评价年度与上级文件夹名「{raw.year_folder_name}」不一致；应放在 data/{dept.fiscal_year}/ 下", dept.fiscal_year)
+
+
+def _check_unit_counts(dept: object, units: tuple[Any, ...], raw: RawData, out: _Collector) -> None:
+    """A stated 内设机构数 or 下属单位数 says the units list is incomplete; it cannot be smaller than the list."""
+    if not isinstance(dept, Department):
+        return
+    for attr, kind in (("internal_units", "内设机构"), ("subordinate_units", "下属单位")):
+        stated = getattr(dept, attr)
+        listed = sum(1 for u in units if u.kind == kind)
+        if stated is not None and stated.value < listed:
+            out.add(raw.fields[f"department.{attr}"].location,
+                    f"少于「机构」表所列的 {listed} 个{kind}；应为报告所述的总数（不少于所列个数），或删去此字段", str(stated))
 
 
 def _framework(raw: RawData, evaluation: Evaluation | None, out: _Collector) -> Framework | None:

@@ -219,9 +219,12 @@ def _unit_count(kind: str) -> _Alternatives:
     …等16个股室" naming six) cannot check a larger stated count: the count stands, and it is no contradiction."""
 
     def count(dept: DepartmentYear, s: StatedFigure) -> list[_Alt]:
+        n = sum(1 for u in dept.units if u.kind == kind)
+        stated = dept.department.internal_units if kind == "内设机构" else dept.department.subordinate_units
+        if stated is not None:  # the list is incomplete: the count the source states stands (issue 16, case 15)
+            return [_Alt(lambda r: stated.value, f"部门基本信息所述{kind}数（机构表列出其中 {n} 个）")]
         if not dept.units:
             return []
-        n = sum(1 for u in dept.units if u.kind == kind)
         incomplete = re.search(r"等\s*[\d０-９]+\s*个", s.quote or "") is not None
         if incomplete and isinstance(s.value, Number) and n < s.value.value:
             return []

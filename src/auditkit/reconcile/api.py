@@ -14,6 +14,7 @@ from auditkit.reconcile.kpis import check_kpi_formulas
 from auditkit.reconcile.prior import check_prior_year
 from auditkit.reconcile.restated import check_duplicates, check_parts_change
 from auditkit.reconcile.scores import check_scores
+from auditkit.reconcile.staffing import check_staffing
 from auditkit.reconcile.stated import check_stated
 from auditkit.scoring.framework import Framework
 
@@ -31,6 +32,7 @@ Check = Callable[[Context], None]
 CHECKS: tuple[Check, ...] = (
     check_budget_tables,
     check_cross_table,
+    check_staffing,
     check_stated,
     check_duplicates,
     check_parts_change,

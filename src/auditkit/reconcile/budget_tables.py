@@ -11,12 +11,12 @@ from auditkit.data.model import BudgetLine
 from auditkit.data.numbers import Number, agree
 from auditkit.data.schema import TABLES
 from auditkit.reconcile.context import Context
-from auditkit.reconcile.findings import ERROR, Figure
+from auditkit.reconcile.findings import ERROR, WARNING, Figure
 from auditkit.reconcile.judging import explain
 from auditkit.reconcile.kinds import _AMOUNT, _AMOUNT_ATTRS, _BUDGET_TABLES
 from auditkit.reconcile.lines import _line_value, _lines, _parts, _value_text
 from auditkit.reconcile.reading import _Reading
-from auditkit.reconcile.wording import _shown
+from auditkit.reconcile.wording import _show, _shown
 
 
 def check_budget_tables(ctx: Context) -> None:
@@ -37,6 +37,10 @@ def check_cross_footing(ctx: Context, table: str, line: BudgetLine, parts: list[
     stated = getattr(line, attr)
     if stated is None or _is_linked(ctx, table, [line, *parts], attr):
         return
+    blank = [p for p in parts if _is_blank(ctx, table, p)]
+    if blank and len(blank) < len(parts):
+        _cross_footing_with_blank_rows(ctx, table, line, [p for p in parts if p not in blank], blank, attr)
+        return
 
     def formula(r: _Reading) -> Any:
         return metrics.total([_line_value(ctx.dept, table, p, attr, r) for p in parts])
@@ -51,6 +55,47 @@ def check_cross_footing(ctx: Context, table: str, line: BudgetLine, parts: list[
     message = explain(f"「{line.label}」{header}", stated, how, verdict, " 万元")
     if severity == ERROR:
         message += _substitution_hint(ctx, table, line, parts, attr)
+    ctx.record(severity, "cross_footing", message, Figure(table, line.code or line.name, attr),
+               ctx.place(table, line.label, header, line.source), stated.value, verdict.face)
+
+
+def _is_blank(ctx: Context, table: str, line: BudgetLine) -> bool:
+    """A printed-blank row: every amount empty (e.g. 其他), and so every row below it."""
+    return all(getattr(line, a) is None for a in _AMOUNT_ATTRS) and all(
+        _is_blank(ctx, table, p) for p in _parts(ctx.dept, table, line))
+
+
+def _cross_footing_with_blank_rows(
+    ctx: Context, table: str, line: BudgetLine, known: list[BudgetLine], blank: list[BudgetLine], attr: str
+) -> None:
+    """A total whose parts include printed-blank rows (issue 16, case 13): the blank rows are missing data (无法复核),
+    the rest is checked. The rest summing to more than the total is an error; to less, a warning that the difference
+    can only be the blank rows' (which print none)."""
+    stated = getattr(line, attr)
+
+    def formula(r: _Reading) -> Any:
+        return metrics.total([_line_value(ctx.dept, table, p, attr, r) for p in known])
+
+    verdict = ctx.judge(stated, _AMOUNT, formula)
+    if verdict is None:
+        return
+    ctx.checked += 1
+    ctx.not_checkable.extend(Figure(table, b.code or b.name, attr) for b in blank)
+    if verdict.severity is None:
+        return
+    header = TABLES[table].column(attr).header
+    names = "、".join(f"「{b.label}」" for b in blank)
+    terms = " + ".join(_value_text(p, attr) for p in known[:8]) + (" + …" if len(known) > 8 else "")
+    rest = _show(verdict.face, stated)
+    if verdict.bounds.hi < stated.value:
+        gap = _show(stated.value - verdict.face, stated)
+        severity, message = WARNING, (
+            f"「{line.label}」{header}列示 {_shown(stated)} 万元，其余各行之和 {terms} 为 {rest} 万元，相差 {gap} 万元；"
+            f"{names}未列示金额，差额只能是其数。请核对原报告，并在该行填写金额（或注明未列示）。")
+    else:
+        severity, message = verdict.severity, (
+            explain(f"「{line.label}」{header}", stated, f"下级各行之和 {terms} ", verdict, " 万元")
+            + f"（{names}未列示金额，不计入。）")
     ctx.record(severity, "cross_footing", message, Figure(table, line.code or line.name, attr),
                ctx.place(table, line.label, header, line.source), stated.value, verdict.face)
 

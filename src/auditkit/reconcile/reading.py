@@ -4,7 +4,7 @@
 from __future__ import annotations
 
 from collections.abc import Callable, Mapping
-from decimal import ROUND_HALF_UP, Decimal
+from decimal import ROUND_HALF_UP, Decimal, localcontext
 from typing import Any
 
 from auditkit.analyses.intervals import Interval
@@ -29,7 +29,11 @@ def _slack(bounds: Interval) -> Decimal:
 
 
 def _q(value: Decimal, decimals: int, rounding: str = ROUND_HALF_UP) -> Decimal:
-    return value.quantize(Decimal(1).scaleb(-decimals), rounding=rounding)
+    """``value`` at ``decimals``, in a context wide enough for any figure validation lets through (15 integer digits,
+    10 decimals, and the 3 extra a message shows), so quantizing never raises InvalidOperation (issue 16, case 10)."""
+    with localcontext() as context:
+        context.prec = 60
+        return value.quantize(Decimal(1).scaleb(-decimals), rounding=rounding)
 
 
 class _Reading:
