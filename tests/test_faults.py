@@ -190,6 +190,13 @@ BAD_MANIFESTS = {
 }
 
 
+def test_9_a_valid_manifest_reads_back_with_department_and_year_entries(tmp_path: Path) -> None:
+    entry = {"status": "ok", "input_hash": "h", "html": "x", "seconds": 1.0, "timed_out": False}
+    write_manifest(tmp_path / "manifest.json", {"2019/demo-rsj/overview": entry, "2019/summary": entry},
+                   {"2019/demo-rsj": {"key": "k", "meta": {}, "score": ["83.3", "良"], "status": {}}})
+    assert set(read_manifest(tmp_path / "manifest.json")["outputs"]) == {"2019/demo-rsj/overview", "2019/summary"}
+
+
 @pytest.mark.parametrize("name", BAD_MANIFESTS)
 def test_9_a_manifest_of_wrong_types_warns_and_counts_as_absent(name: str, project: Path, capsys: pytest.CaptureFixture[str],
                                                                 monkeypatch: pytest.MonkeyPatch) -> None:
