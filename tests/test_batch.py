@@ -262,3 +262,13 @@ def test_the_index_shows_the_computed_total_or_else_the_reports_own_marked_unche
     shown = {key: tuple(entry["score"]) for key, entry in _departments(jobs).items()}
     assert shown["2019/shaoguan-rsj"] == ("83.3", "良")  # 003 三、评价结论: 83.3 分，良 (computed from its 评分表)
     assert shown["2021/gd-ldgx"] == ("98.21（报告所列，未复核）", "优")  # 000 二（一）自评结论: 98.21 分，优; it prints no indicator scores
+
+
+def test_a_manifest_with_a_years_summary_is_read_as_it_was_written(tmp_path: Path) -> None:
+    """A year's own report (the results summary) is keyed 年度/笔记本: the manifest is kept, not dropped as malformed."""
+    from auditkit.batch.manifest import read_manifest, write_manifest
+
+    path = tmp_path / "manifest.json"
+    write_manifest(path, {"2024/summary": {"status": "ok", "input_hash": "h", "seconds": 1.0},
+                          "2024/synth-1/scoring": {"status": "ok", "input_hash": "h", "seconds": 1.0}})
+    assert set(read_manifest(path)["outputs"]) == {"2024/summary", "2024/synth-1/scoring"}

@@ -73,3 +73,10 @@ def test_a_short_table_prints_whole_and_the_annex_on_landscape_pages() -> None:
     assert 'class="ak-table ak-landscape ak-short"' in html([annex])
     long = Table("表", ("项目",), tuple((Cell(str(n), "label"),) for n in range(16)))
     assert 'class="ak-table"' in html([long])
+
+
+def test_a_text_of_several_paragraphs_prints_as_several() -> None:
+    """003 四（三）: "一是落实…\n二是了解…\n三是牵头…" are three paragraphs in 003, never run together; a mark goes on
+    the last."""
+    page = html([Paragraph("一是落实人才政策。\n二是了解企业人才需求。\n三是牵头推进乡村人才振兴。", marks=(3,))])
+    assert page.count("<p>") == 3 and page.index("三是") < page.index("[注3]")

@@ -361,6 +361,8 @@ def test_the_score_comparison_says_what_could_not_be_compared() -> None:
     shaoguan = seed("003")
     differences = score_comparison(shaoguan, score(shaoguan, load_framework(shaoguan.evaluation.framework)))
     assert "C.3 效果性：报告列示得分 9.6 分，由下级指标得分合计为 9.8 分" in differences  # 003 二（四）3
+    # and what agrees besides: 003 三 总得分为83.3分，绩效等级为“良”
+    assert differences[-1].startswith("除上述差异外，经比较，") and "所列总分83.3分" in differences[-1]
 
 
 def test_the_annex_total_prints_the_stated_total_and_grade() -> None:

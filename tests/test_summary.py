@@ -292,3 +292,45 @@ def test_the_sample_2024_keeps_its_two_frameworks_apart() -> None:
     assert (ranked["panyu-rsj"].rank, ranked["panyu-rsj"].total) == (1, Decimal("99.66"))
     assert (ranked["lechang-rsj"].rank, ranked["lechang-rsj"].total) == (1, Decimal("96.5"))
     assert ranked["panyu-rsj"].framework != ranked["lechang-rsj"].framework
+
+
+# --- through the batch -----------------------------------------------------------------------------------------
+
+
+@pytest.mark.slow  # four departments' scoring notebook and the year's summary, executed and rendered
+def test_the_batch_renders_the_summary_once_per_year_after_the_departments(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    import shutil
+
+    import yaml
+
+    from auditkit.batch.catalogue import catalogue
+    from auditkit.batch.params import params_files
+    from auditkit.batch.plan import plan, plan_years
+    from auditkit.batch.runner import run_batch
+
+    root = Path(__file__).resolve().parent.parent
+    for seed in range(4):
+        dept = synth_department(seed, fiscal_year=YEAR, framework=FRAMEWORKS[seed % 2], with_findings=True)
+        write_folder(dept, tmp_path / "data" / str(YEAR) / dept.id)
+        params = tmp_path / "params" / str(YEAR) / f"{dept.id}.yaml"
+        params.parent.mkdir(parents=True, exist_ok=True)
+        params.write_text(yaml.safe_dump({"data_path": f"data/{YEAR}/{dept.id}", "framework": dept.evaluation.framework}),
+                          encoding="utf-8")
+    (tmp_path / "notebooks").mkdir()
+    for name in ("scoring", "summary"):
+        shutil.copy(root / "notebooks" / f"{name}.ipynb", tmp_path / "notebooks")
+    monkeypatch.setenv("AUDITKIT_ROOT", str(tmp_path))
+    monkeypatch.chdir(tmp_path)
+    files, out = params_files(tmp_path / "params"), tmp_path / "outputs"
+    notebooks = catalogue(tmp_path / "notebooks", scope=None)
+    jobs = [*plan(files, [n for n in notebooks if n.scope == "department"], out), *plan_years(files, notebooks, out)]
+    assert [j.key for j in jobs if j.scope == "year"] == [f"{YEAR}/summary"]
+    results = run_batch(jobs, workers=2, out_root=out)
+    assert {r.key: r.status for r in results}[f"{YEAR}/summary"] == "ok", [r.error for r in results if r.error]
+    page = (out / str(YEAR) / "summary.html").read_text(encoding="utf-8")
+    assert "评价结果（" in page and "不跨指标体系排名" in page and "征求意见稿" in page
+    index = (out / "index.html").read_text(encoding="utf-8")
+    assert f'href="{YEAR}/summary.html"' in index
+    assert index.count("<tr") - index.count("<tr></tr>") >= 4
+    again = run_batch(jobs, workers=2, out_root=out)  # unchanged: skipped, the summary too
+    assert {r.status for r in again} == {"skipped"}

@@ -114,8 +114,9 @@ def _number(value: object, optional: bool = False) -> bool:
 
 def _output_problem(key: object, entry: object) -> str | None:
     """What is wrong with one entry of ``outputs`` (None: nothing)."""
-    if not isinstance(key, str) or len(key.split("/")) != 3 or not all(_KEY.fullmatch(part) for part in key.split("/")):
-        return f"键 {key!r} 不是「年度/部门编号/笔记本」"
+    # a department's report is 年度/部门编号/笔记本; a year's own (the results summary) 年度/笔记本
+    if not isinstance(key, str) or len(key.split("/")) not in (2, 3) or not all(_KEY.fullmatch(part) for part in key.split("/")):
+        return f"键 {key!r} 不是「年度/部门编号/笔记本」或「年度/笔记本」"
     if not isinstance(entry, dict):
         return f"{key} 应为映射，读到 {type(entry).__name__}"
     if entry.get("status") not in ("ok", "failed"):

@@ -252,8 +252,10 @@ def html(blocks: Iterable[Block]) -> str:
             parts.append(f"<h{b.level}>{_e(b.text)}{''.join(_mark(n) for n in b.marks)}</h{b.level}>")
         elif isinstance(b, Paragraph):
             css = _P_CLASS[b.style]
-            text = _e(b.text) + "".join(_mark(n) for n in b.marks)
-            parts.append(f'<p class="{css}">{text}</p>' if css else f"<p>{text}</p>")
+            paragraphs = [line for line in b.text.split("\n") if line.strip()] or [""]
+            for n, line in enumerate(paragraphs, start=1):  # several paragraphs (003 四（三）一是…二是…) print as such
+                text = _e(line) + ("".join(_mark(m) for m in b.marks) if n == len(paragraphs) else "")
+                parts.append(f'<p class="{css}">{text}</p>' if css else f"<p>{text}</p>")
         elif isinstance(b, ItemList):
             parts.append('<ul class="ak-findings">' + "".join(f"<li>{_e(i)}</li>" for i in b.items) + "</ul>")
         elif isinstance(b, Table):

@@ -466,7 +466,8 @@ def _text_twips(text: str) -> int:
 
 def _column_twips(t: b.Table, rows: Sequence[Sequence[b.Cell]], columns: int, total: int) -> list[int]:
     """Each column's width. With the block's shares, those shares of the text width. Otherwise every figure fits on
-    one line (a number never wraps) and the width left is shared by the length of each column's longest text."""
+    one line (a number never wraps), a row's short name too, and the width left is shared by the length of each
+    column's longest text."""
     if len(t.widths) == columns and sum(t.widths) > 0:
         return [int(total * w / sum(t.widths)) for w in t.widths]
     sample = rows[:300]
@@ -474,7 +475,9 @@ def _column_twips(t: b.Table, rows: Sequence[Sequence[b.Cell]], columns: int, to
     for j in range(columns):
         cells = [r[j] for r in sample if j < len(r)]
         figures = [_text_twips(c.text) for c in cells if c.kind in ("num", "pct", "short") and "\n" not in c.text]
-        need.append(max([2 * _CHAR_TWIPS, *figures]) + _CELL_MARGIN)
+        # a row's name of up to six characters on one line (基本支出, 项目支出), a longer one may wrap
+        labels = [min(_text_twips(c.text), 6 * _CHAR_TWIPS) for c in cells if c.kind == "label"]
+        need.append(max([2 * _CHAR_TWIPS, *figures, *labels]) + _CELL_MARGIN)
         lines = [line for c in cells for line in c.text.split("\n")] + [t.columns[j] if j < len(t.columns) else ""]
         weight.append(min(max(_text_twips(x) for x in lines), 28 * _CHAR_TWIPS))
     if sum(need) >= total:

@@ -672,21 +672,25 @@ def _points_of(row: IndicatorScore) -> str:
 
 
 def score_comparison(dept: DepartmentYear, card: Scorecard) -> list[str]:
-    """四、与报告所列得分的差异: each difference; where there is none, what was compared and what could not be."""
+    """四、与报告所列得分的差异: each difference, what was compared and found to agree, and what could not be compared."""
     stated_ids = {s.subject for s in dept.stated_of("score.indicator")} | {s.id for s in dept.scores if s.score is not None}
     parents = [r for r in card.indicators if not r.leaf and r.id in stated_ids]
     compared = [r for r in parents if r.score is not None]
     unscored = [r for r in parents if r.score is None]
     out = list(card.findings)
-    if not out:
-        what = []
-        if compared:
-            what.append(f"{len(compared)}项上级指标所列得分与其下级指标得分合计")
-        if card.stated_total is not None and card.total is not None:
-            what.append(f"所列总分{format_number(card.stated_total)}分与按各项得分计算的总分")
-        if card.stated_grade is not None and card.grade is not None:
-            what.append(f"所列等级“{card.stated_grade}”与按总分确定的等级")
-        out.append(("经比较，" + "、".join(what) + "一致。") if what else "没有可比较的报告所列得分。")
+    agreed = [r for r in compared if not any(f.startswith(f"{r.id} ") for f in out)]
+    what = []
+    if agreed:
+        what.append(f"{len(agreed)}项上级指标所列得分与其下级指标得分合计")
+    if card.stated_total is not None and card.total is not None and not any(f.startswith("报告列示总分") for f in out):
+        what.append(f"所列总分{format_number(card.stated_total)}分与按各项得分计算的总分")
+    if card.stated_grade is not None and card.grade is not None and not any(f.startswith("报告列示等级") for f in out):
+        what.append(f"所列等级“{card.stated_grade}”与按总分确定的等级")
+    lead = "除上述差异外，经比较，" if out else "经比较，"
+    if what:
+        out.append(lead + "、".join(what) + "一致。")
+    elif not out:
+        out.append("没有可比较的报告所列得分。")
     missing = []
     if card.missing:
         missing.append(f"{len(card.missing)}项指标未评分（{'、'.join(card.missing)}）")
