@@ -546,3 +546,14 @@ def test_case12_the_encoding_read_is_in_the_memos_data_log(department_dir: Path)
     row = log.iloc[-1]
     assert (row["对象"], row["理由"]) == (f"{F}/kpis.csv", "数据校验提示（auditkit validate）")
     assert row["解读"].startswith("不是 UTF-8 编码，已按 GB18030（GBK）编码读取")
+
+
+def test_fuzz_found_a_huge_number_in_a_fixed_format_cell_is_an_error_not_a_crash(department_dir: Path, tmp_path: Path) -> None:
+    book = _book(department_dir, tmp_path)
+
+    def edit(s: Any) -> None:  # found by tests/test_fuzz_data.py: quantizing 5.3e32 to a "0" format raised
+        cell = s[f"{_column(s, '决算（万元）')}2"]
+        cell.value, cell.number_format = 5.324113425230146e32, "0"
+    _edit(book, "支出", edit)
+    assert _messages(book) == ["demo.xlsx，工作表「支出」，单元格 I2，第 2 行，列「决算」: 5.324113425230146e+32 数值过大（整数部分 33 位，"
+                               "最多 15 位）：请核对单位与小数点"]
