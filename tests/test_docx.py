@@ -174,8 +174,25 @@ def test_a_figure_is_never_squeezed_onto_two_lines_by_a_long_text_beside_it() ->
     rows = ((b.Cell("长" * 300), b.Cell("288,722.00", "num"), b.Cell("127.15%", "pct"), b.Cell("说明" * 80)),)
     doc = _open(word.docx_bytes(_notebook([[b.Table("表", ("说明", "列示数", "复核数", "备注"), rows, number=1)]])))
     grid = [int(g.get(qn("w:w"))) for g in doc.tables[0]._tbl.tblGrid]
-    assert grid[1] >= len("288,722.00") * 110 + 200 and grid[2] >= len("127.15%") * 110 + 200
+    assert grid[1] >= word._text_twips("288,722.00") + 200 and grid[2] >= word._text_twips("127.15%") + 200
     assert grid[0] > 2 * grid[1] and abs(sum(grid) - word._TEXT_WIDTH.twips) < 10
+
+
+def test_a_table_of_many_figure_columns_is_set_in_nine_point_type_to_fit_the_page() -> None:
+    """budget_variance 表2 (11 columns of 万元 and %): at 10.5 pt its figures alone are wider than the page; at 9 pt
+    (the smallest a 财政 table may use) with narrow cell margins they fit, each on one line."""
+    columns = ("项目", *(f"列{i}" for i in range(6)), "执行率", "调整率")
+    rows = ((b.Cell("一般公共预算财政拨款收入", "label"), *(b.Cell("36,158.49", "num") for _ in range(6)),
+             b.Cell("100.00%", "pct"), b.Cell("-61.65%", "pct")),)
+    doc = _open(word.docx_bytes(_notebook([[b.Table("宽表", columns, rows, number=1)]])))
+    table = doc.tables[0]
+    grid = [int(g.get(qn("w:w"))) for g in table._tbl.tblGrid]
+    assert abs(sum(grid) - word._TEXT_WIDTH.twips) < 12
+    assert all(w >= word._text_twips("36,158.49", 180) + 100 for w in grid[1:7])
+    assert all(w >= word._text_twips("-61.65%", 180) + 100 for w in grid[7:])
+    assert {r.font.size.pt for c in table.rows[1].cells for r in c.paragraphs[0].runs} == {9.0}
+    narrow = _open(word.docx_bytes(_notebook([[b.Table("窄表", ("项目", "金额"), ((b.Cell("甲"), b.Cell("1.00", "num")),), number=1)]])))
+    assert {r.font.size for r in narrow.tables[0].rows[1].cells[1].paragraphs[0].runs} == {None}  # the style's 10.5 pt
 
 
 def test_the_page_is_a4_with_gongwen_margins_and_numbered_pages(shaoguan: tuple[list[list[b.Block]], nbformat.NotebookNode, bytes]) -> None:
@@ -253,6 +270,13 @@ def test_control_characters_from_data_are_removed_not_a_crash() -> None:
     texts = [p.text for p in doc.paragraphs]
     assert "一、标题" in texts and "文本中间" in texts
     assert doc.tables[0].rows[1].cells[0].text == "甲" and doc.tables[0].rows[0].cells[0].text == "项目"
+
+
+def test_a_text_of_several_paragraphs_prints_as_several_with_the_mark_on_the_last() -> None:
+    """As the HTML does (003 四（三）: 一是… 二是… 三是… each a paragraph)."""
+    nb = _notebook([[b.Paragraph("一是甲。\n\n二是乙。\n三是丙。", marks=(1,)), b.Notes(((1, "待确认"),))]])
+    doc = _open(word.docx_bytes(nb))
+    assert [p.text for p in doc.paragraphs if p.style is not None and p.style.name == "Normal"][-3:] == ["一是甲。", "二是乙。", "三是丙。[注1]"]
 
 
 def test_a_figure_that_failed_to_render_is_a_note() -> None:

@@ -190,6 +190,13 @@ BAD_MANIFESTS = {
 }
 
 
+def test_9_a_valid_manifest_reads_back_with_department_and_year_entries(tmp_path: Path) -> None:
+    entry = {"status": "ok", "input_hash": "h", "html": "x", "seconds": 1.0, "timed_out": False}
+    write_manifest(tmp_path / "manifest.json", {"2019/demo-rsj/overview": entry, "2019/summary": entry},
+                   {"2019/demo-rsj": {"key": "k", "meta": {}, "score": ["83.3", "良"], "status": {}}})
+    assert set(read_manifest(tmp_path / "manifest.json")["outputs"]) == {"2019/demo-rsj/overview", "2019/summary"}
+
+
 @pytest.mark.parametrize("name", BAD_MANIFESTS)
 def test_9_a_manifest_of_wrong_types_warns_and_counts_as_absent(name: str, project: Path, capsys: pytest.CaptureFixture[str],
                                                                 monkeypatch: pytest.MonkeyPatch) -> None:
@@ -482,6 +489,7 @@ def test_4_a_hung_cell_with_timeout_5_fails_alone(slow_other: Path) -> None:
     assert "超时：笔记本 overview（概况）单元格 In [3]「import time」 运行超过 5 秒" in entry["error"]
     failed = nbformat.read(project / "outputs/2019/other-rsj/overview.failed.ipynb", as_version=4)
     assert any("papermill-error-cell-tag" in c.metadata.get("tags", []) for c in failed.cells)  # partial, with its banner
+    assert "超时" in failed.cells[0].source and "KeyboardInterrupt" in json.dumps(failed.cells[-1].outputs)
     assert _manifest(project)["outputs"]["2019/demo-rsj/overview"]["status"] == "ok"
     assert "超时" in (project / "outputs/index.html").read_text(encoding="utf-8")
     assert entry["seconds"] < 60
@@ -552,5 +560,5 @@ def test_3_and_15_executed_outputs_are_0644_and_a_cell_error_says_where_and_what
     error = results["2019/demo-rsj/decimal"].error or ""
     assert error.startswith("笔记本 decimal（金额）单元格 In [3]「from decimal import Decimal」 出错：InvalidOperation"
                             "（十进制数运算无效（对非数字、空值或无穷大做了运算，或把非数字文本转换为数字））")
-    assert "[<class" not in error
+    assert "\n位置：该单元格第 3 行" in error and "[<class" not in error
     assert "单元格 In [3]" in (out / "index.html").read_text(encoding="utf-8")

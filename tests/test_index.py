@@ -49,7 +49,9 @@ def _page(tmp_path: Path) -> str:
         _write(out, name)
     departments = {
         "2019/shaoguan-rsj": _department("gd-municipal-2019", "83.3", "良", True, 7, 3),
-        "2021/gd-ldgx": _department("gd-provincial-2021", "98.21（报告所列，未复核）", "优", True, 2, 1, "自评"),
+        "2021/gd-ldgx": {**_department("gd-provincial-2021", "98.21（报告所列，未复核）", "优", True, 2, 1, "自评"),
+                         "status": {"draft": True, "errors": 2, "warnings": 1, "framework": "gd-provincial-2021",
+                                    "grades": ["优", "良", "中", "差"], "verified": False}},
         "2021/gd-zwfw": _department("gd-provincial-2021", "96.95", "优", False, 0, 0, "自评"),
     }
     return write_index(out, outputs, departments, order=["evaluation_report", "review_memo"]).read_text(encoding="utf-8")
@@ -113,3 +115,8 @@ def test_the_filters_offer_each_year_framework_grade_and_status_present(tmp_path
     assert re.findall(r'value="([^"]*)"', options["framework"]) == ["", "gd-municipal-2019", "gd-provincial-2021"]
     assert re.findall(r'value="([^"]*)"', options["grade"]) == ["", "优", "良"]  # the frameworks' order, highest first
     assert re.findall(r'value="([^"]*)"', options["status"]) == ["", "final", "draft", "failed"]
+
+
+def test_within_a_framework_the_highest_verified_total_comes_first_and_a_reports_own_total_last(tmp_path: Path) -> None:
+    page = _page(tmp_path)
+    assert page.index("gd-zwfw") < page.index("gd-ldgx")  # 96.95 verified before 98.21 the report's own

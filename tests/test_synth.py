@@ -210,3 +210,11 @@ def test_with_findings_gives_deductions_problems_errors_and_every_kind() -> None
     assert kinds == {"自评", "第三方评价"}
     assert 3 <= errors <= 20
     assert unverifiable >= 1
+
+
+def test_with_findings_the_same_department_has_other_troubles_another_year() -> None:
+    """So that a summary's 同比 has something to show: seed 0 in 2023 and 2024 differs in its scores."""
+    before = synth_department(0, fiscal_year=2023, with_findings=True)
+    after = synth_department(0, fiscal_year=2024, with_findings=True)
+    assert before.id == after.id
+    assert [s.score for s in before.scores] != [s.score for s in after.scores]

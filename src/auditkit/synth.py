@@ -525,9 +525,10 @@ def add_findings(dept: DepartmentYear, fw: Framework, seed: int) -> DepartmentYe
     - one in three has 预算执行率 misprinted in the text by 1.50 percentage points: an open error, so a draft;
     - one in four is a 自评 (self-evaluation) rather than a 第三方评价;
     - one in fifteen gives only its 一级 scores and total: the total is the report's, not verifiable.
-    The draws come from a stream of their own, so the clean department of the same seed is unchanged.
+    The draws come from a stream of their own (by seed and year), so the clean department of the same seed is
+    unchanged, and the same department in another year has other troubles.
     """
-    rng = random.Random(f"findings-{seed}")
+    rng = random.Random(f"findings-{seed}-{dept.fiscal_year}")  # another year, other troubles: a 同比 to show
     weak = _weak_leaves(rng, fw, rng.choice([0, 1, 1, 2, 2, 3, 3, 4, 5, 7]))
     given = {s.id: s for s in dept.scores}
     points: dict[str, Decimal] = {i.id: value(given[i.id].score) or Decimal(0) for i in fw.indicators if i.is_leaf}

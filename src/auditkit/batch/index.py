@@ -263,14 +263,18 @@ def write_index(
     notebooks = [n for n in order if n in names]
     notebooks += sorted(set(names) - set(notebooks))
 
-    years: dict[str, dict[str, list[str]]] = defaultdict(lambda: defaultdict(list))
+    years: dict[str, dict[str, list[tuple[tuple[bool, float, str], str]]]] = defaultdict(lambda: defaultdict(list))
     grades: dict[str, None] = {}
     statuses: dict[str, None] = {}
     frameworks: dict[str, None] = {}
     files = _Files(out_root)
     for (year, dept_id), entries in sorted(by_dept.items()):
-        row, framework, grade, status = _row(files, year, dept_id, entries, notebooks, departments.get(f"{year}/{dept_id}", {}))
-        years[year][framework].append(row)
+        facts = departments.get(f"{year}/{dept_id}", {})
+        row, framework, grade, status = _row(files, year, dept_id, entries, notebooks, facts)
+        verified = (facts.get("status") or {}).get("verified", True)
+        score = _number(str([*(facts.get("score") or []), ""][0])) if verified else ""  # a report's own total: not ranked
+        # the highest total first within its framework (the reader's first question), those without one last
+        years[year][framework].append(((score == "", -float(score or 0), dept_id), row))
         grades[grade] = None
         statuses[status] = None
         frameworks[framework] = None
@@ -282,7 +286,7 @@ def write_index(
         count = sum(len(rows) for rows in years[year].values())
         tables = "".join(
             f'<div class="ak-fw" data-fw="{_e(fw)}"><h3>指标体系 {_e(fw)}（{len(rows)} 个部门）</h3>'
-            f"<table>{_HEAD}<tbody>{''.join(rows)}</tbody></table></div>"
+            f"<table>{_HEAD}<tbody>{''.join(row for _, row in sorted(rows))}</tbody></table></div>"
             for fw, rows in sorted(years[year].items())
         )
         note = ('<p class="note">本年度的部门分属多个指标体系：总分只在同一指标体系内可比，故分表列示、各自排序。</p>'

@@ -135,7 +135,8 @@ def run_job(job: Job) -> Result:
         else:
             result.error = _cell_error(job, exc.exec_count, exc.source, exc.ename, exc.evalue, exc.traceback)
         result.failed_cell = exc.exec_count
-        _keep_failed(tmp_nb, failed_nb, result)
+        # a timed-out notebook shows KeyboardInterrupt at the cell (the interrupt): the banner on top says why
+        _keep_failed(tmp_nb, failed_nb, result, banner=result.error if result.timed_out else None)
     except Exception as exc:  # one department's failure must not stop the batch
         if deadline is not None and deadline.expired:  # the kernel did not stop when interrupted, and was killed
             count, source = _running_cell(tmp_nb)
@@ -227,10 +228,13 @@ def _cell_error(job: Job, count: int | None, source: str, ename: str, evalue: st
     frames = [m for line in trace for m in re.findall(r"File (\S+?):(\d+), in (\w+)", _ANSI.sub("", line))]
     frames = [(f, n, fn) for f, n, fn in frames if "auditkit" in f] or frames
     where = ""
+    lines = [m for line in trace for m in re.findall(r"Cell In\[\d*\], line (\d+)", _ANSI.sub("", line))]
     if frames:
         file, number, function = frames[-1]
         short = file.split("site-packages/")[-1].split("src/")[-1]
         where = f"\n位置：{short} 第 {number} 行（{function}）"
+    elif lines:
+        where = f"\n位置：该单元格第 {lines[-1]} 行"
     body = "" if opaque else "\n" + _short_error(ename, value)
     return head + where + body
 

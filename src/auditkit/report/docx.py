@@ -339,9 +339,12 @@ class _Writer:
 
     def _paragraph(self, block: b.Paragraph) -> None:
         style = {"body": "Normal", "note": "注释", "missing": "缺项", "source": "备注"}[block.style]
-        paragraph = self._para(style)
-        run = paragraph.add_run(clean(block.text))
-        self._marks(paragraph, [run], block.marks)
+        lines = [line for line in block.text.split("\n") if line.strip()] or [""]
+        for n, line in enumerate(lines, start=1):  # several paragraphs (003 四（三）一是…二是…) print as such, as in HTML
+            paragraph = self._para(style)
+            run = paragraph.add_run(clean(line))
+            if n == len(lines):
+                self._marks(paragraph, [run], block.marks)
 
     def _marks(self, paragraph: WordParagraph, runs: list[Run], marks: Iterable[int]) -> None:
         """[注N] after the figure, and the note as a Word comment on it (a draft's figure awaiting confirmation)."""
@@ -459,33 +462,40 @@ def _runs_xml(text: str, r_pr: str) -> str:
     return f"<w:r>{r_pr}{''.join(parts)}</w:r>"
 
 
-def _text_twips(text: str) -> int:
-    """The width of ``text`` at 10.5 pt: full-width characters one em, digits and Latin letters about half."""
-    return sum(_CHAR_TWIPS if ord(c) > 0x2E7F else _CHAR_TWIPS // 2 + 8 for c in text)
+#: Widths in Times New Roman, in ems: digits and most Latin letters ½, punctuation ¼, % and — wider.
+_LATIN_EMS = {**dict.fromkeys(",.:;'!|", 0.25), "%": 0.85, "—": 1.0, "-": 0.35, " ": 0.25}
 
 
-def _column_twips(t: b.Table, rows: Sequence[Sequence[b.Cell]], columns: int, total: int) -> list[int]:
-    """Each column's width. With the block's shares, those shares of the text width. Otherwise every figure fits on
-    one line (a number never wraps), a row's short name too, and the width left is shared by the length of each
-    column's longest text."""
+def _text_twips(text: str, em: int = 210) -> int:
+    """The width of ``text`` in type of ``em`` twips (210: 10.5 pt): full-width characters one em, Latin ones as
+    Times New Roman draws them (about half an em)."""
+    return int(sum(em if ord(c) > 0x2E7F else em * _LATIN_EMS.get(c, 0.55) for c in text))
+
+
+def _column_twips(t: b.Table, rows: Sequence[Sequence[b.Cell]], columns: int, total: int, em: int = 210,
+                  margin: int = 230) -> tuple[list[int], bool]:
+    """Each column's width, and whether the table fits. With the block's shares, those shares of the text width.
+    Otherwise every figure fits on one line (a number never wraps), a row's short name too, and the width left is
+    shared by the length of each column's longest text; when the figures alone are wider than the page, all shrink."""
     if len(t.widths) == columns and sum(t.widths) > 0:
-        return [int(total * w / sum(t.widths)) for w in t.widths]
-    sample = rows[:300]
+        return [int(total * w / sum(t.widths)) for w in t.widths], True
+    sample, bold = rows[:300], set(t.totals)
     need, weight = [], []
     for j in range(columns):
         cells = [r[j] for r in sample if j < len(r)]
-        figures = [_text_twips(c.text) for c in cells if c.kind in ("num", "pct", "short") and "\n" not in c.text]
+        figures = [_text_twips(r[j].text, em) * (1.1 if n in bold else 1) for n, r in enumerate(sample)  # bold is wider
+                   if j < len(r) and r[j].kind in ("num", "pct", "short") and "\n" not in r[j].text]
         # a row's name of up to six characters on one line (基本支出, 项目支出), a longer one may wrap
-        labels = [min(_text_twips(c.text), 6 * _CHAR_TWIPS) for c in cells if c.kind == "label"]
-        need.append(max([2 * _CHAR_TWIPS, *figures, *labels]) + _CELL_MARGIN)
+        labels = [min(_text_twips(c.text, em), 6 * em) for c in cells if c.kind == "label"]
+        need.append(int(max([2 * em, *figures, *labels])) + margin)
         lines = [line for c in cells for line in c.text.split("\n")] + [t.columns[j] if j < len(t.columns) else ""]
-        weight.append(min(max(_text_twips(x) for x in lines), 28 * _CHAR_TWIPS))
-    if sum(need) >= total:
-        return [int(total * n / sum(need)) for n in need]
-    extra = [max(w + _CELL_MARGIN - n, 0) for w, n in zip(weight, need, strict=True)]
+        weight.append(min(max(_text_twips(x, em) for x in lines), 28 * em))
+    if sum(need) > total:
+        return [int(total * n / sum(need)) for n in need], False
+    extra = [max(w + margin - n, 0) for w, n in zip(weight, need, strict=True)]
     spare = total - sum(need)
     share = sum(extra) or 1
-    return [int(n + spare * e / share) if sum(extra) else int(n + spare / columns) for n, e in zip(need, extra, strict=True)]
+    return [int(n + spare * e / share) if sum(extra) else int(n + spare / columns) for n, e in zip(need, extra, strict=True)], True
 
 
 def _cell_xml(text: str, twips: int, p_pr: str, r_pr: str, shade: str = "", mark: int | None = None) -> str:
@@ -515,16 +525,22 @@ def _row_lines(row: Sequence[b.Cell], twips: Sequence[int]) -> int:
 def _table_xml(t: b.Table, rows: Sequence[Sequence[b.Cell]], columns: int, style_ids: Mapping[str, str], width: int) -> str:
     """A real Word table: fixed column widths, the header row repeated on each page (``w:tblHeader``), no row split
     across pages (``w:cantSplit``), figures right-aligned, total rows bold, flagged figures in colour."""
-    twips = _column_twips(t, rows, columns, width)
+    twips, fits = _column_twips(t, rows, columns, width)
+    size = margins = ""
+    if not fits:  # a wide table (many figure columns): 9 pt type, narrow cell margins, as a 财政 table may be
+        twips, _ = _column_twips(t, rows, columns, width, em=180, margin=160)
+        size = '<w:sz w:val="18"/><w:szCs w:val="18"/>'
+        margins = '<w:tblCellMar><w:left w:w="50" w:type="dxa"/><w:right w:w="50" w:type="dxa"/></w:tblCellMar>'
     head_p = f'<w:pPr><w:pStyle w:val="{style_ids["表头"]}"/></w:pPr>'
     shade = '<w:shd w:val="clear" w:color="auto" w:fill="E8EEF4"/>'
     names = [*t.columns[:columns], *[""] * (columns - len(t.columns))]
     out = [f'<w:tbl {nsdecls("w")}><w:tblPr><w:tblStyle w:val="{style_ids["Table Grid"]}"/>'
-           f'<w:tblW w:w="{sum(twips)}" w:type="dxa"/><w:jc w:val="center"/><w:tblLayout w:type="fixed"/>'
+           f'<w:tblW w:w="{sum(twips)}" w:type="dxa"/><w:jc w:val="center"/><w:tblLayout w:type="fixed"/>{margins}'
            '<w:tblLook w:val="04A0" w:firstRow="1" w:lastRow="0" w:firstColumn="1" w:lastColumn="0" w:noHBand="0" w:noVBand="1"/>'
            "</w:tblPr><w:tblGrid>", *(f'<w:gridCol w:w="{w}"/>' for w in twips), "</w:tblGrid>",
            "<w:tr><w:trPr><w:cantSplit/><w:tblHeader/></w:trPr>",
-           *(_cell_xml(name, w, head_p, "", shade) for name, w in zip(names, twips, strict=True)), "</w:tr>"]
+           *(_cell_xml(name, w, head_p, f"<w:rPr>{size}</w:rPr>" if size else "", shade)
+             for name, w in zip(names, twips, strict=True)), "</w:tr>"]
     body_style = style_ids["表格"]
     totals = set(t.totals)
     for n, row in enumerate(rows):
@@ -533,7 +549,7 @@ def _table_xml(t: b.Table, rows: Sequence[Sequence[b.Cell]], columns: int, style
         for cell, w in zip(_padded(row, columns), twips, strict=True):
             p_pr = f'<w:pPr><w:pStyle w:val="{body_style}"/><w:jc w:val="{_JC.get(cell.kind, "left")}"/></w:pPr>'
             color = _RED if cell.flag == "error" else _AMBER if cell.flag == "warning" else None
-            r_pr = ("<w:b/>" if n in totals else "") + (f'<w:color w:val="{color}"/>' if color else "")
+            r_pr = ("<w:b/>" if n in totals else "") + (f'<w:color w:val="{color}"/>' if color else "") + size
             out.append(_cell_xml(cell.text, w, p_pr, f"<w:rPr>{r_pr}</w:rPr>" if r_pr else "", mark=cell.mark))
         out.append("</w:tr>")
     out.append("</w:tbl>")
