@@ -23,7 +23,7 @@ from auditkit.cli import main
 from auditkit.data.folder import write_folder
 from auditkit.data.numbers import Number, parse_number
 from auditkit.data.schema import INFO_SHEET
-from auditkit.exceptions import NumberFormatError
+from auditkit.exceptions import NumberFormatError, UnknownFormatError
 from auditkit.reconcile import reconciliation
 from auditkit.reconcile.findings import Figure, Finding
 from tests.conftest import SAMPLES, TABLES, write_csv
@@ -520,3 +520,40 @@ def test_case15_a_stated_count_below_the_list_is_an_error(department_dir: Path) 
     assert _messages(department_dir) == [
         f"{F}/department.yaml，第 7 行，字段 department.internal_units: '5' 少于「机构」表所列的 6 个内设机构；应为报告所述的总数"
         "（不少于所列个数），或删去此字段"]
+
+
+# --- other cases (case 16) -------------------------------------------------------------------------------------
+
+
+def test_case16_a_data_path_that_is_a_number_is_a_clear_error() -> None:
+    with pytest.raises(UnknownFormatError) as caught:
+        load(123)  # type: ignore[arg-type]  # `data_path: 123` in a parameters file
+    assert str(caught.value) == "123: 不是路径，而是 int 值；请写部门数据的路径，如 data/2019/shaoguan-rsj（在参数文件中加引号）"
+
+
+def test_case16_a_framework_path_that_does_not_exist_fails_validation(department_dir: Path) -> None:
+    _yaml(department_dir, "framework: gd-municipal-2019", "framework: frameworks/none.yaml")
+    [message] = _messages(department_dir)
+    assert message.startswith(f"{F}/department.yaml，第 10 行，字段 evaluation.framework: 'frameworks/none.yaml' 找不到此指标体系文件")
+
+
+def test_case12_the_encoding_read_is_in_the_memos_data_log(department_dir: Path) -> None:
+    from auditkit.report.memo import notes_table
+
+    text = (department_dir / "kpis.csv").read_text(encoding="utf-8")
+    (department_dir / "kpis.csv").write_bytes(text.encode("gbk"))
+    log = notes_table(load(department_dir))
+    row = log.iloc[-1]
+    assert (row["对象"], row["理由"]) == (f"{F}/kpis.csv", "数据校验提示（auditkit validate）")
+    assert row["解读"].startswith("不是 UTF-8 编码，已按 GB18030（GBK）编码读取")
+
+
+def test_fuzz_found_a_huge_number_in_a_fixed_format_cell_is_an_error_not_a_crash(department_dir: Path, tmp_path: Path) -> None:
+    book = _book(department_dir, tmp_path)
+
+    def edit(s: Any) -> None:  # found by tests/test_fuzz_data.py: quantizing 5.3e32 to a "0" format raised
+        cell = s[f"{_column(s, '决算（万元）')}2"]
+        cell.value, cell.number_format = 5.324113425230146e32, "0"
+    _edit(book, "支出", edit)
+    assert _messages(book) == ["demo.xlsx，工作表「支出」，单元格 I2，第 2 行，列「决算」: 5.324113425230146e+32 数值过大（整数部分 33 位，"
+                               "最多 15 位）：请核对单位与小数点"]

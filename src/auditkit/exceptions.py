@@ -108,14 +108,14 @@ class DataValidationError(AuditkitError):
 
 
 class UnknownFormatError(AuditkitError):
-    """Raised when a path is neither a department folder nor an .xlsx workbook."""
+    """Raised when a path is neither a department folder nor an .xlsx workbook (or is no path at all, such as the
+    number 123); ``path`` is what was given, ``reason`` says what is wrong and what is expected."""
 
-    def __init__(self, path: str | Path) -> None:
+    def __init__(self, path: str | Path, reason: str | None = None) -> None:
         self.path = str(path)
-        super().__init__(
-            f"{self.path}: 不是部门数据文件夹（含 department.yaml）也不是 .xlsx 工作簿；"
-            "请指向 data/<年度>/<部门编号>/ 或一个工作簿"
-        )
+        self.reason = reason or ("不是部门数据文件夹（含 department.yaml）也不是 .xlsx 工作簿；"
+                                 "请指向 data/<年度>/<部门编号>/ 或一个工作簿")
+        super().__init__(f"{self.path}: {self.reason}")
 
 
 class YamlValueError(AuditkitError, ValueError):

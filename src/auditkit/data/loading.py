@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 from pathlib import Path
 
 from auditkit.data.folder import read_folder
@@ -17,6 +18,9 @@ __all__ = ["load", "read_raw", "validate"]
 
 def read_raw(path: str | Path) -> RawData:
     """Read a department folder or workbook into raw cells, without validating them."""
+    if not isinstance(path, (str, os.PathLike)):  # e.g. `data_path: 123` in a parameters file (issue 16, case 16)
+        raise UnknownFormatError(repr(path), f"不是路径，而是 {type(path).__name__} 值；请写部门数据的路径，如 data/2019/shaoguan-rsj"
+                                              "（在参数文件中加引号）")
     p = Path(path)
     if p.is_dir():
         return read_folder(p)
@@ -43,5 +47,5 @@ def validate(path: str | Path) -> list[Problem]:
     except DataValidationError as exc:
         return exc.problems
     except UnknownFormatError as exc:
-        return [Problem(Location(exc.path), str(exc).split(": ", 1)[1])]
+        return [Problem(Location(exc.path), exc.reason)]
     return []

@@ -155,6 +155,8 @@ def _printed(cell: SheetCell | MergedCell) -> object:
     if fmt in ("General", "@"):
         return value
     exact = Decimal(repr(value)) if isinstance(value, float) else Decimal(value)
+    if not exact.is_finite() or exact.adjusted() > 20:  # inf, nan, 5e32: left as stored, for the number parser to refuse
+        return value
     percent = "%" in fmt
     if percent:
         exact *= 100

@@ -103,8 +103,10 @@ def inventory(dept: DepartmentYear) -> pd.DataFrame:
 
 
 def notes_table(dept: DepartmentYear) -> pd.DataFrame:
-    """数据说明: the data log (readings, inferences and contradictions), verbatim; decisions are listed apart."""
+    """数据说明: the data log (readings, inferences and contradictions), verbatim; decisions are listed apart. Then what
+    validation noted without refusing the data (a CSV read as GB18030, OCR residue in a text), each where it is."""
     rows = [{"对象": n.subject, "解读": n.reading, "理由": n.reason or ""} for n in dept.notes if not n.is_decision]
+    rows += [{"对象": str(w.location), "解读": w.message, "理由": "数据校验提示（auditkit validate）"} for w in dept.warnings]
     return pd.DataFrame(rows, columns=["对象", "解读", "理由"])
 
 
