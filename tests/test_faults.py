@@ -540,6 +540,46 @@ def test_8_a_stale_lock_is_detected_and_taken_over(project: Path, capsys: pytest
     assert (project / "outputs/.auditkit.lock").read_text(encoding="utf-8") == ""  # released in order
 
 
+def test_8_a_waiting_run_says_who_holds_the_lock_and_a_ctrl_c_ends_the_wait(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    import fcntl
+
+    from auditkit.batch.lock import outputs_lock
+    from auditkit.exceptions import BatchInterrupted
+
+    holder = os.open(tmp_path / ".auditkit.lock", os.O_RDWR | os.O_CREAT)  # another run's hold (another open file)
+    os.write(holder, json.dumps({"pid": 4242, "host": "h", "started": "s"}).encode())
+    fcntl.flock(holder, fcntl.LOCK_EX)
+    asked = []
+
+    def stop() -> int | None:
+        asked.append(1)
+        return signal.SIGINT if len(asked) > 2 else None
+
+    try:
+        with pytest.raises(BatchInterrupted) as caught, outputs_lock(tmp_path, stop=stop, pending=["2019/a/b"], poll=0.01):
+            raise AssertionError("the lock was taken while held")
+    finally:
+        os.close(holder)
+    assert (caught.value.signum, caught.value.pending) == (signal.SIGINT, ["2019/a/b"])
+    assert "正被另一个 auditkit run（进程 4242，主机 h，开始于 s）使用；等它结束后再运行" in capsys.readouterr().err
+
+
+def test_8_a_file_system_without_locks_runs_unlocked_and_says_so(tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
+                                                                 capsys: pytest.CaptureFixture[str]) -> None:
+    import fcntl
+
+    from auditkit.batch.lock import outputs_lock
+
+    def no_locks(fd: int, op: int) -> None:
+        raise OSError(37, "No locks available")
+
+    monkeypatch.setattr(fcntl, "flock", no_locks)
+    ran = []
+    with outputs_lock(tmp_path):
+        ran.append(1)
+    assert ran == [1] and ".auditkit.lock 加锁（No locks available），本次不加锁运行" in capsys.readouterr().err
+
+
 # --- 3 and 15 on executed notebooks: modes of every file, a cell error in words ---------------------------------
 
 
