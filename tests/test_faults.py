@@ -580,6 +580,23 @@ def test_8_a_file_system_without_locks_runs_unlocked_and_says_so(tmp_path: Path,
     assert ran == [1] and ".auditkit.lock 加锁（No locks available），本次不加锁运行" in capsys.readouterr().err
 
 
+def test_4_a_worker_stuck_past_its_jobs_time_limit_is_killed_and_the_job_fails_as_timed_out(project: Path, tmp_path: Path) -> None:
+    """The safety net behind the kernel's deadline: a worker that holds one job past timeout + the overrun allowance
+    (stuck outside the kernel: starting it, rendering) is killed; its job then fails "超时", like a kernel's."""
+    stuck = subprocess.Popen([sys.executable, "-c", "import time; time.sleep(60)"])
+    pool = object.__new__(runner._Pool)  # its claims only: no executor needed to decide whom to stop
+    pool.claims, pool.overdue = tmp_path, set()
+    (tmp_path / str(stuck.pid)).write_text(json.dumps({"key": "2019/demo-rsj/overview", "start": time.time() - 100}))
+    try:
+        pool.stop_overdue(50)
+        assert stuck.wait(timeout=5) == -signal.SIGKILL and pool.overdue == {"2019/demo-rsj/overview"}
+    finally:
+        stuck.kill()
+    job = replace(_jobs(project)[0], timeout=30)
+    result = runner._worker_died(job, stuck.pid, -signal.SIGKILL, overdue=True)
+    assert result.timed_out and (result.error or "").startswith("超时：笔记本 overview（概况）运行超过 30 秒")
+
+
 # --- 3 and 15 on executed notebooks: modes of every file, a cell error in words ---------------------------------
 
 
