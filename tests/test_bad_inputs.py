@@ -394,7 +394,7 @@ def test_a_number_broken_by_a_space_is_a_warning_naming_file_row_and_column(depa
     assert dept.texts[0].content == "完成率 116. 27%，支出 808. 56 万元。"  # kept as found
     assert [str(w) for w in dept.warnings] == [
         f"{F}/texts.csv，第 2 行，列「内容」: 含被空格断开的数字「116. 27%」（疑为 OCR 残留，应为「116.27%」？）：请对照原报告删去空格",
-        f"{F}/texts.csv，第 2 行，列「内容」: 含被空格断开的数字「808. 56 万元」（疑为 OCR 残留，应为「808.56万元」？）：请对照原报告删去空格"]
+        f"{F}/texts.csv，第 2 行，列「内容」: 含被空格断开的数字「808. 56 万元」（疑为 OCR 残留，应为「808.56 万元」？）：请对照原报告删去空格"]
 
 
 # --- the round trip folder → workbook → folder (case 2) --------------------------------------------------------
