@@ -557,3 +557,16 @@ def test_fuzz_found_a_huge_number_in_a_fixed_format_cell_is_an_error_not_a_crash
     _edit(book, "支出", edit)
     assert _messages(book) == ["demo.xlsx，工作表「支出」，单元格 I2，第 2 行，列「决算」: 5.324113425230146e+32 数值过大（整数部分 33 位，"
                                "最多 15 位）：请核对单位与小数点"]
+
+
+def test_case8_yuan_columns_do_not_raise_the_precision_other_figures_are_judged_at(department_dir: Path) -> None:
+    before = [(f.rule, f.severity, f.figure) for f in _findings(department_dir)]
+    rows = copy.deepcopy(TABLES["expenditure.csv"])
+    for column in (3, 7, 8):  # 年初预算, 调整预算, 决算 in 元 (their parts add up exactly): most of the amounts
+        rows[0][column] += "(元)"
+        for row in rows[1:]:  # 2474.88 万元 → 24748800.00 元: two decimals of 元, six of 万元
+            row[column] = f"{Decimal(row[column]) * 10000:.2f}" if row[column] else ""
+    write_csv(department_dir / "expenditure.csv", rows)
+    after = _findings(department_dir)
+    assert not any("位小数" in f.message for f in after)
+    assert [(f.rule, f.severity, f.figure) for f in after] == before
