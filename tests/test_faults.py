@@ -351,6 +351,24 @@ def test_14_read_only_outputs_exit_2_before_any_work(project: Path, monkeypatch:
     assert list(out.iterdir()) == []
 
 
+@pytest.mark.slow  # a subprocess in a mount namespace of its own
+def test_14_a_really_read_only_outputs_exits_2_before_any_work(project: Path) -> None:
+    """``outputs/`` bind-mounted read-only (a mount namespace: as root the mode bits would not stop a write)."""
+    import shutil
+
+    out = project / "outputs"
+    out.mkdir()
+    if shutil.which("unshare") is None or subprocess.run(
+            ["unshare", "-m", "true"], capture_output=True).returncode != 0:
+        pytest.skip("no mount namespace here (unshare -m)")
+    script = f'mount --bind -o ro "{out}" "{out}" && exec "{sys.executable}" -m auditkit.cli run'
+    done = subprocess.run(["unshare", "-m", "sh", "-c", script], cwd=project, capture_output=True, text=True,
+                          env={**os.environ, "AUDITKIT_ROOT": str(project)}, timeout=120)
+    assert done.returncode == 2, done.stderr
+    assert "无法写入 outputs（Read-only file system）" in done.stderr and "未运行任何笔记本" in done.stderr
+    assert "Traceback" not in done.stderr and list(out.iterdir()) == []
+
+
 @pytest.mark.slow  # waits for the connection to be refused, a few seconds
 def test_14_an_unreachable_scheduler_exits_2_within_seconds(project: Path, capsys: pytest.CaptureFixture[str]) -> None:
     with socket.socket() as s:  # a port nobody listens on
@@ -538,6 +556,63 @@ def test_8_a_stale_lock_is_detected_and_taken_over(project: Path, capsys: pytest
     run_batch(_jobs(project), workers=1, out_root=project / "outputs")
     assert "上一次运行（进程 999999，开始于 2026-01-01T00:00:00）未正常结束；其锁已失效，本次接管" in capsys.readouterr().err
     assert (project / "outputs/.auditkit.lock").read_text(encoding="utf-8") == ""  # released in order
+
+
+def test_8_a_waiting_run_says_who_holds_the_lock_and_a_ctrl_c_ends_the_wait(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    import fcntl
+
+    from auditkit.batch.lock import outputs_lock
+    from auditkit.exceptions import BatchInterrupted
+
+    holder = os.open(tmp_path / ".auditkit.lock", os.O_RDWR | os.O_CREAT)  # another run's hold (another open file)
+    os.write(holder, json.dumps({"pid": 4242, "host": "h", "started": "s"}).encode())
+    fcntl.flock(holder, fcntl.LOCK_EX)
+    asked = []
+
+    def stop() -> int | None:
+        asked.append(1)
+        return signal.SIGINT if len(asked) > 2 else None
+
+    try:
+        with pytest.raises(BatchInterrupted) as caught, outputs_lock(tmp_path, stop=stop, pending=["2019/a/b"], poll=0.01):
+            raise AssertionError("the lock was taken while held")
+    finally:
+        os.close(holder)
+    assert (caught.value.signum, caught.value.pending) == (signal.SIGINT, ["2019/a/b"])
+    assert "正被另一个 auditkit run（进程 4242，主机 h，开始于 s）使用；等它结束后再运行" in capsys.readouterr().err
+
+
+def test_8_a_file_system_without_locks_runs_unlocked_and_says_so(tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
+                                                                 capsys: pytest.CaptureFixture[str]) -> None:
+    import fcntl
+
+    from auditkit.batch.lock import outputs_lock
+
+    def no_locks(fd: int, op: int) -> None:
+        raise OSError(37, "No locks available")
+
+    monkeypatch.setattr(fcntl, "flock", no_locks)
+    ran = []
+    with outputs_lock(tmp_path):
+        ran.append(1)
+    assert ran == [1] and ".auditkit.lock 加锁（No locks available），本次不加锁运行" in capsys.readouterr().err
+
+
+def test_4_a_worker_stuck_past_its_jobs_time_limit_is_killed_and_the_job_fails_as_timed_out(project: Path, tmp_path: Path) -> None:
+    """The safety net behind the kernel's deadline: a worker that holds one job past timeout + the overrun allowance
+    (stuck outside the kernel: starting it, rendering) is killed; its job then fails "超时", like a kernel's."""
+    stuck = subprocess.Popen([sys.executable, "-c", "import time; time.sleep(60)"])
+    pool = object.__new__(runner._Pool)  # its claims only: no executor needed to decide whom to stop
+    pool.claims, pool.overdue = tmp_path, set()
+    (tmp_path / str(stuck.pid)).write_text(json.dumps({"key": "2019/demo-rsj/overview", "start": time.time() - 100}))
+    try:
+        pool.stop_overdue(50)
+        assert stuck.wait(timeout=5) == -signal.SIGKILL and pool.overdue == {"2019/demo-rsj/overview"}
+    finally:
+        stuck.kill()
+    job = replace(_jobs(project)[0], timeout=30)
+    result = runner._worker_died(job, stuck.pid, -signal.SIGKILL, overdue=True)
+    assert result.timed_out and (result.error or "").startswith("超时：笔记本 overview（概况）运行超过 30 秒")
 
 
 # --- 3 and 15 on executed notebooks: modes of every file, a cell error in words ---------------------------------

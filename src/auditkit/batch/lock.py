@@ -21,11 +21,11 @@ import os
 import socket
 import sys
 import time
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterator, Sequence
 from datetime import datetime
 from pathlib import Path
 
-from auditkit.exceptions import BatchError
+from auditkit.exceptions import BatchError, BatchInterrupted
 from auditkit.paths import display
 
 __all__ = ["LOCK_FILE", "outputs_lock"]
@@ -48,11 +48,26 @@ def _describe(holder: dict[str, object]) -> str:
     return f"另一个 auditkit run（进程 {holder.get('pid')}，主机 {holder.get('host')}，开始于 {holder.get('started')}）"
 
 
+def _try_lock(fd: int, path: Path) -> bool:
+    """Take the lock if it is free (True); False while another process holds it. On a file system without locks
+    (some network mounts) the run goes on unlocked, and says so."""
+    try:
+        fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+    except BlockingIOError:
+        return False
+    except OSError as exc:
+        print(f"警告：无法对 {display(path)} 加锁（{exc.strerror or exc}），本次不加锁运行；"
+              "请勿同时对同一 outputs/ 运行两个批处理", file=sys.stderr, flush=True)
+    return True
+
+
 @contextlib.contextmanager
-def outputs_lock(out_root: Path, *, stop: Callable[[], bool] = lambda: False, poll: float = 0.2) -> Iterator[None]:
+def outputs_lock(out_root: Path, *, stop: Callable[[], int | None] = lambda: None, pending: Sequence[str] = (),
+                 poll: float = 0.2) -> Iterator[None]:
     """Hold ``out_root``'s lock for the block, waiting (polling every ``poll`` s) while another run holds it.
 
-    ``stop`` is asked while waiting: when it says so (a Ctrl-C meanwhile), the wait ends with :class:`BatchError`.
+    ``stop`` is asked while waiting: when it gives a signal's number (a Ctrl-C meanwhile), the wait ends with
+    :class:`BatchInterrupted`, every job of ``pending`` not started.
     """
     path = out_root / LOCK_FILE
     try:
@@ -61,18 +76,15 @@ def outputs_lock(out_root: Path, *, stop: Callable[[], bool] = lambda: False, po
         raise BatchError(f"无法创建锁文件 {display(path)}（{exc.strerror or exc}）：请检查 {display(out_root)} 的权限与磁盘空间") from exc
     try:
         said = False
-        while True:
-            try:
-                fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
-                break
-            except BlockingIOError:
-                if not said:
-                    print(f"{display(out_root)} 正被{_describe(_holder(fd))}使用；等它结束后再运行（Ctrl-C 放弃）……",
-                          file=sys.stderr, flush=True)
-                    said = True
-                if stop():
-                    raise BatchError(f"等待 {display(out_root)} 的锁时被中断，未做任何事") from None
-                time.sleep(poll)
+        while not _try_lock(fd, path):
+            if not said:
+                print(f"{display(out_root)} 正被{_describe(_holder(fd))}使用；等它结束后再运行（Ctrl-C 放弃）……",
+                      file=sys.stderr, flush=True)
+                said = True
+            signum = stop()
+            if signum is not None:
+                raise BatchInterrupted(signum, [], [], list(pending))
+            time.sleep(poll)
         stale = _holder(fd)
         if stale and stale.get("pid") != os.getpid():
             print(f"注意：{display(path)} 记录的上一次运行（进程 {stale.get('pid')}，开始于 {stale.get('started')}）"
@@ -84,6 +96,7 @@ def outputs_lock(out_root: Path, *, stop: Callable[[], bool] = lambda: False, po
             yield
         finally:
             os.ftruncate(fd, 0)  # released in order: no holder named, so the next run sees no stale lock
-            fcntl.flock(fd, fcntl.LOCK_UN)
+            with contextlib.suppress(OSError):  # (unlocked on a file system without locks)
+                fcntl.flock(fd, fcntl.LOCK_UN)
     finally:
         os.close(fd)

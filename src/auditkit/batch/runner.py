@@ -67,7 +67,7 @@ def run_batch(
     out_root = out_root or outputs_dir()
     preflight(out_root, scheduler)
     jobs = [replace(job, timeout=timeout) for job in jobs]
-    with _signals() as stop, outputs_lock(out_root, stop=lambda: stop.signum is not None):
+    with _signals() as stop, outputs_lock(out_root, stop=lambda: stop.signum, pending=[job.key for job in jobs]):
         manifest_path = out_root / "manifest.json"
         previous = read_manifest(manifest_path)
         manifest = previous["outputs"]

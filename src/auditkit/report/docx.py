@@ -485,8 +485,8 @@ def _column_twips(t: b.Table, rows: Sequence[Sequence[b.Cell]], columns: int, to
         cells = [r[j] for r in sample if j < len(r)]
         figures = [_text_twips(r[j].text, em) * (1.1 if n in bold else 1) for n, r in enumerate(sample)  # bold is wider
                    if j < len(r) and r[j].kind in ("num", "pct", "short") and "\n" not in r[j].text]
-        # a row's name of up to six characters on one line (基本支出, 项目支出), a longer one may wrap
-        labels = [min(_text_twips(c.text, em), 6 * em) for c in cells if c.kind == "label"]
+        # a row's name or a text of up to five characters on one line (基本支出, 项目支出), a longer one may wrap
+        labels = [min(_text_twips(c.text, em), 5 * em) for c in cells if c.kind in ("label", "text")]
         need.append(int(max([2 * em, *figures, *labels])) + margin)
         lines = [line for c in cells for line in c.text.split("\n")] + [t.columns[j] if j < len(t.columns) else ""]
         weight.append(min(max(_text_twips(x, em) for x in lines), 28 * em))
