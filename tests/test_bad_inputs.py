@@ -394,7 +394,7 @@ def test_a_number_broken_by_a_space_is_a_warning_naming_file_row_and_column(depa
     assert dept.texts[0].content == "完成率 116. 27%，支出 808. 56 万元。"  # kept as found
     assert [str(w) for w in dept.warnings] == [
         f"{F}/texts.csv，第 2 行，列「内容」: 含被空格断开的数字「116. 27%」（疑为 OCR 残留，应为「116.27%」？）：请对照原报告删去空格",
-        f"{F}/texts.csv，第 2 行，列「内容」: 含被空格断开的数字「808. 56 万元」（疑为 OCR 残留，应为「808.56万元」？）：请对照原报告删去空格"]
+        f"{F}/texts.csv，第 2 行，列「内容」: 含被空格断开的数字「808. 56 万元」（疑为 OCR 残留，应为「808.56 万元」？）：请对照原报告删去空格"]
 
 
 # --- the round trip folder → workbook → folder (case 2) --------------------------------------------------------
@@ -557,3 +557,16 @@ def test_fuzz_found_a_huge_number_in_a_fixed_format_cell_is_an_error_not_a_crash
     _edit(book, "支出", edit)
     assert _messages(book) == ["demo.xlsx，工作表「支出」，单元格 I2，第 2 行，列「决算」: 5.324113425230146e+32 数值过大（整数部分 33 位，"
                                "最多 15 位）：请核对单位与小数点"]
+
+
+def test_case8_yuan_columns_do_not_raise_the_precision_other_figures_are_judged_at(department_dir: Path) -> None:
+    before = [(f.rule, f.severity, f.figure) for f in _findings(department_dir)]
+    rows = copy.deepcopy(TABLES["expenditure.csv"])
+    for column in (3, 7, 8):  # 年初预算, 调整预算, 决算 in 元 (their parts add up exactly): most of the amounts
+        rows[0][column] += "(元)"
+        for row in rows[1:]:  # 2474.88 万元 → 24748800.00 元: two decimals of 元, six of 万元
+            row[column] = f"{Decimal(row[column]) * 10000:.2f}" if row[column] else ""
+    write_csv(department_dir / "expenditure.csv", rows)
+    after = _findings(department_dir)
+    assert not any("位小数" in f.message for f in after)
+    assert [(f.rule, f.severity, f.figure) for f in after] == before

@@ -351,6 +351,24 @@ def test_14_read_only_outputs_exit_2_before_any_work(project: Path, monkeypatch:
     assert list(out.iterdir()) == []
 
 
+@pytest.mark.slow  # a subprocess in a mount namespace of its own
+def test_14_a_really_read_only_outputs_exits_2_before_any_work(project: Path) -> None:
+    """``outputs/`` bind-mounted read-only (a mount namespace: as root the mode bits would not stop a write)."""
+    import shutil
+
+    out = project / "outputs"
+    out.mkdir()
+    if shutil.which("unshare") is None or subprocess.run(
+            ["unshare", "-m", "true"], capture_output=True).returncode != 0:
+        pytest.skip("no mount namespace here (unshare -m)")
+    script = f'mount --bind -o ro "{out}" "{out}" && exec "{sys.executable}" -m auditkit.cli run'
+    done = subprocess.run(["unshare", "-m", "sh", "-c", script], cwd=project, capture_output=True, text=True,
+                          env={**os.environ, "AUDITKIT_ROOT": str(project)}, timeout=120)
+    assert done.returncode == 2, done.stderr
+    assert "无法写入 outputs（Read-only file system）" in done.stderr and "未运行任何笔记本" in done.stderr
+    assert "Traceback" not in done.stderr and list(out.iterdir()) == []
+
+
 @pytest.mark.slow  # waits for the connection to be refused, a few seconds
 def test_14_an_unreachable_scheduler_exits_2_within_seconds(project: Path, capsys: pytest.CaptureFixture[str]) -> None:
     with socket.socket() as s:  # a port nobody listens on

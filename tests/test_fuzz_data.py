@@ -17,7 +17,7 @@ from typing import Any
 
 import pytest
 import yaml
-from hypothesis import HealthCheck, given, settings
+from hypothesis import HealthCheck, event, given, settings
 from hypothesis import strategies as st
 from openpyxl import load_workbook
 from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
@@ -48,6 +48,7 @@ def _check(path: Path) -> None:
     """Validate; when valid, reconcile and write both forms. Only auditkit's own errors may escape, and are swallowed."""
     try:
         problems = validate(path)
+        event("refused by validation" if problems else "loaded: reconciled and written in both forms")
         if problems:
             return
         dept = load(path)

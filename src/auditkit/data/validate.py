@@ -518,7 +518,7 @@ def _check_ocr_residue(raw: RawData, out: _Collector) -> None:
                 continue
             for match in _BROKEN_NUMBER.finditer(cell.value):
                 found = match.group(0)
-                fixed = re.sub(r"\s+", "", found.split(".", 1)[1])
+                fixed = found.split(".", 1)[1].lstrip(" \u3000")  # only the space after the point
                 out.add(cell.location, f"含被空格断开的数字「{found}」（疑为 OCR 残留，应为「{found.split('.', 1)[0]}.{fixed}」？）："
                                        "请对照原报告删去空格", None, WARNING)
 
