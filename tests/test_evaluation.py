@@ -17,6 +17,7 @@ from auditkit.data.model import Note, TextItem
 from auditkit.data.schema import TEXT_CATEGORIES
 from auditkit.reconcile import Review, reconciliation, review
 from auditkit.report import blocks as b
+from auditkit.report import memo
 from auditkit.report.evaluation import (
     conclusion,
     document,
@@ -399,3 +400,16 @@ def test_a_completion_table_named_after_its_group_never_doubles_gongzuo() -> Non
     titles = [t.title for t in _tables(_report(dataclasses.replace(dept, texts=texts))[0]) if t.number is not None]
     assert "党建工作完成情况表" in titles and "就业工作完成情况表" in titles
     assert not any("工作工作" in t for t in titles)
+
+
+def test_a_self_evaluations_notes_ask_the_reporting_unit_not_an_evaluator() -> None:
+    """004 is a 自评报告 by 乐昌市人社局 (004 封面 填报单位; no third party): its notes ask the 填报单位 to confirm; 003 is a
+    第三方评价 (003 摘要 广州博达管理咨询有限公司): the 评价机构."""
+    own = seed("004")
+    sections, checked = _report(own)
+    assert checked.draft
+    notes = next(x for x in _blocks(sections) if isinstance(x, b.Notes))
+    assert all("有待填报单位核实确认" in text and "评价机构" not in text for _, text in notes.items)
+    said = "".join(memo.conclusion(own, checked))
+    assert "待填报单位确认" in said and "评价机构" not in said
+    assert "待评价机构确认" in "".join(memo.conclusion(seed("003"), _report(seed("003"))[1]))
