@@ -83,7 +83,9 @@ def _folder_edits(draw: st.DrawFn) -> dict[str, Any]:
     for _ in range(draw(st.integers(0, 3))):
         section, key = draw(st.sampled_from(_FIELD_KEYS))
         yaml_lines.append((section, key, draw(_cell)))
-    encodings = {name: draw(st.sampled_from(_ENCODINGS)) if draw(st.integers(0, 9)) == 0 else "utf-8" for name in tables}
+    encodings = dict.fromkeys(tables, "utf-8")
+    if draw(st.integers(0, 3)) == 0:  # one file in another encoding
+        encodings[draw(st.sampled_from(sorted(tables)))] = draw(st.sampled_from(_ENCODINGS))
     return {"tables": tables, "department": department, "yaml": yaml_lines, "encodings": encodings}
 
 
