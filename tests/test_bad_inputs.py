@@ -583,3 +583,8 @@ def test_case6_framework_files_load_under_yaml_1_2s_core_schema(text: str, value
     assert loaded == value and type(loaded) is type(value)
     if isinstance(value, Decimal):
         assert str(loaded) == "2670.60"  # the printed precision kept
+
+
+def test_fuzz_found_a_required_field_of_blanks_is_missing_not_a_department_without_identity(department_dir: Path) -> None:
+    _yaml(department_dir, "id: demo-rsj", "id: \"\u3000\"")  # found by tests/test_fuzz_data.py: it loaded with department None
+    assert _messages(department_dir) == [f"{F}/department.yaml，第 2 行，字段 department.id: 缺少必填字段 department.id（部门编号）"]
