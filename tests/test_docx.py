@@ -334,3 +334,16 @@ def test_nbconvert_finds_the_exporter_by_its_name(tmp_path: Path) -> None:
     body, resources = exporter.from_notebook_node(_notebook([[b.Heading(2, "一、概况"), b.Paragraph("正文")]]))
     assert isinstance(body, bytes) and resources["output_extension"] == ".docx"
     assert [p.text for p in _open(body).paragraphs if p.style is not None and p.style.name == "Heading 1"] == ["一、概况"]
+
+
+@pytest.mark.parametrize("number", ["000", "001", "002", "003", "004"])
+def test_no_evaluation_report_carries_an_internal_marker(number: str) -> None:
+    """Every sample department's evaluation report as a Word document (body, header, footer, comments): none of the
+    issue-14 list of auditkit's own words, and every heading of its outline."""
+    dept = seed(number)
+    framework = load_framework(dept.evaluation.framework)
+    sections = document(dept, score(dept, framework), review(dept, reconciliation(dept, framework)), framework)
+    text = _all_text(word.docx_bytes(_notebook(sections)))
+    assert [m for m in INTERNAL if m in text] == []
+    headings = [x.text for s in sections for x in s if isinstance(x, b.Heading)]
+    assert headings and all(h in text for h in headings)

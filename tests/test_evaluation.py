@@ -17,6 +17,7 @@ from auditkit.data.model import Note, TextItem
 from auditkit.data.schema import TEXT_CATEGORIES
 from auditkit.reconcile import Review, reconciliation, review
 from auditkit.report import blocks as b
+from auditkit.report import memo
 from auditkit.report.evaluation import (
     conclusion,
     document,
@@ -81,9 +82,10 @@ def test_003_has_every_section_of_003_in_its_order_and_numbering(shaoguan: tuple
 
 def test_003_has_its_tables_1_to_8_where_003_prints_them(shaoguan: tuple[list[list[b.Block]], Review]) -> None:
     """表1 in 一（三）; 表2, 表3 in 一（四） with their 备注; 表4–表8 each right after its 四（一）–（五） subheading."""
+    # 003 表2 "人社局部门收入预决算情况表", 表3 "人社局部门支出预决算情况表" (texts.csv 表题)
     sections, _ = shaoguan
     numbered = [(t.number, t.title) for t in _tables(sections) if t.number is not None]
-    assert numbered == [(1, "绩效目标及指标计划情况表"), (2, "部门收入预决算情况表"), (3, "部门支出预决算情况表"),
+    assert numbered == [(1, "绩效目标及指标计划情况表"), (2, "人社局部门收入预决算情况表"), (3, "人社局部门支出预决算情况表"),
                         (4, "就业创业工作完成情况表"), (5, "社会保险工作完成情况表"), (6, "人才队伍建设工作完成情况"),
                         (7, "技能人才培养工作完成情况表"), (8, "劳动关系协调工作完成情况")]
     blocks = _blocks(sections)
@@ -399,3 +401,33 @@ def test_a_completion_table_named_after_its_group_never_doubles_gongzuo() -> Non
     titles = [t.title for t in _tables(_report(dataclasses.replace(dept, texts=texts))[0]) if t.number is not None]
     assert "党建工作完成情况表" in titles and "就业工作完成情况表" in titles
     assert not any("工作工作" in t for t in titles)
+
+
+def test_a_self_evaluations_notes_ask_the_reporting_unit_not_an_evaluator() -> None:
+    """004 is a 自评报告 by 乐昌市人社局 (004 封面 填报单位; no third party): its notes ask the 填报单位 to confirm; 003 is a
+    第三方评价 (003 摘要 广州博达管理咨询有限公司): the 评价机构."""
+    own = seed("004")
+    sections, checked = _report(own)
+    assert checked.draft
+    notes = next(x for x in _blocks(sections) if isinstance(x, b.Notes))
+    assert all("有待填报单位核实确认" in text and "评价机构" not in text for _, text in notes.items)
+    said = "".join(memo.conclusion(own, checked))
+    assert "待填报单位确认" in said and "评价机构" not in said
+    assert "待评价机构确认" in "".join(memo.conclusion(seed("003"), _report(seed("003"))[1]))
+
+
+def test_lead_ins_and_table_titles_are_the_sources_own(shaoguan: tuple[list[list[b.Block]], Review]) -> None:
+    """003 一（三） introduces 表1 with "围绕如上…，市人社局绩效目标及指标如下表所示：" (its own words, 市人社局, not the
+    full name); 003 一（四） titles 表2 "人社局部门收入预决算情况表" and 表3 "人社局部门支出预决算情况表"."""
+    blocks = _blocks(shaoguan[0])
+    one = next(i for i, x in enumerate(blocks) if isinstance(x, b.Table) and x.number == 1)
+    lead = blocks[one - 1]
+    assert isinstance(lead, b.Paragraph)
+    assert lead.text == "围绕如上年度总体工作任务及重点工作任务，市人社局绩效目标及指标如下表所示："
+    assert "韶关市人力资源和社会保障局绩效目标及指标如下表所示" not in _text(shaoguan[0])
+
+
+def test_no_lead_in_is_written_where_the_source_has_none() -> None:
+    """004 一（三）部门整体支出目标及任务 introduces no table with 003's sentence: none is printed (review B3)."""
+    text = _text(_report(seed("004"))[0])
+    assert "围绕如上" not in text and "如下表所示" not in text

@@ -491,11 +491,18 @@ def _check_cross_rows(
     _check_decisions(tables["notes"], partial(loc, "notes"), out)
 
 
+#: The categories whose texts may give the printed title (表题) of the table they introduce or annotate: 绩效目标 (003
+#: 一（三）: the lead-in to 表1), 支出情况说明 (003 一（四）: the 备注 of 表2 and 表3).
+_TITLED_TABLES = ("绩效目标", "支出情况说明")
+
+
 def _check_texts(texts: tuple[TextItem, ...], groups: set[str], where: Callable[[int, str], Location], out: _Collector) -> None:
     """A 主要绩效 section that names a KPI group (分组) must name one of ``kpis.csv``, and only 主要绩效 has a table."""
     for i, t in enumerate(texts):
         if t.group is None and t.table_title is None and t.table_columns is None:
             continue
+        if t.category in _TITLED_TABLES and t.group is None and t.table_columns is None:
+            continue  # 003 一（三）表1, 一（四）表2/表3: the title of the table this text introduces or annotates
         if t.category != "主要绩效":
             out.add(where(i, "分组" if t.group else "表题"), "只有「主要绩效」的段落可以指定其后的指标完成情况表", t.category)
         elif t.group is None:

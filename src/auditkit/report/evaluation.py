@@ -240,8 +240,9 @@ class _Writer:
         """表1 绩效目标及指标计划情况表 from the report's own targets (指标类型, 指标名称, 本年度计划完成水平); a goal
         stated in prose stays prose."""
         items = texts(self.dept, "绩效目标")
-        tabled = [t for t in items if t.title and re.search(r"指标\s*\d", t.title)]
-        prose: Section = [self.words(t.content) for t in items if t not in tabled]
+        leads = [t for t in items if t.table_title]  # 003 一（三）: its own lead-in to 表1, and 表1's title
+        tabled = [t for t in items if t.title and re.search(r"指标\s*\d", t.title) and t not in leads]
+        prose: Section = [self.words(t.content) for t in items if t not in tabled and t not in leads]
         if not tabled:
             return prose
         groups: dict[str, list[TextItem]] = {}
@@ -256,13 +257,14 @@ class _Writer:
         columns = ["指标类型", "指标名称", "本年度计划完成水平"]
         if not any(r[0].text for r in rows):
             columns, rows = columns[1:], [r[1:] for r in rows]
-        lead = self.words(f"围绕如上年度总体工作任务及重点工作任务，{self.name}绩效目标及指标如下表所示：")
-        return [*prose, lead, self.table("绩效目标及指标计划情况表", columns, rows, unit=None)]
+        title = next((t.table_title for t in leads if t.table_title), None) or "绩效目标及指标计划情况表"
+        return [*prose, *(self.words(t.content) for t in leads), self.table(title, columns, rows, unit=None)]
 
     def budget(self) -> Section:
         """The report's account of its budget, then its income (表2) and expenditure (表3) tables with their 备注."""
         items = texts(self.dept, "支出情况说明")
         notes = {t.title: t.content for t in items if t.title in (_INCOME_NOTE, _EXPENDITURE_NOTE)}
+        titles = {t.title: t.table_title for t in items if t.title in notes and t.table_title}  # 003: 人社局部门收入预决算情况表
         out: Section = [self.words(t.content) for t in items if t.title not in notes]
         if not out:
             sentence = _budget_sentence(self.dept)
@@ -270,7 +272,7 @@ class _Writer:
         for table, title, note in (("income", "部门收入预决算情况表", _INCOME_NOTE),
                                    ("expenditure", "部门支出预决算情况表", _EXPENDITURE_NOTE),
                                    ("functional", "部门支出功能分类预决算情况表", None)):
-            block = self.budget_table(table, title, notes.get(note) if note else None)
+            block = self.budget_table(table, (titles.get(note) if note else None) or title, notes.get(note) if note else None)
             if block is not None:
                 out.append(block)
         return out

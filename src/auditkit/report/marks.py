@@ -16,10 +16,16 @@ from auditkit.data.schema import TABLES
 from auditkit.reconcile import Figure, Finding
 from auditkit.report.blocks import Notes
 
-__all__ = ["PENDING", "Marks"]
+__all__ = ["PENDING", "Marks", "party"]
 
-#: What every note of a draft says.
-PENDING = "此数与报告中其他数字或其计算依据不一致，有待评价机构核实确认（见复核意见待确认事项第{item}项）。"
+#: What every note of a draft says; ``party`` is who confirms (:func:`party`).
+PENDING = "此数与报告中其他数字或其计算依据不一致，有待{party}核实确认（见复核意见待确认事项第{item}项）。"
+
+
+def party(dept: DepartmentYear) -> str:
+    """Who confirms a figure and decides a finding: the 填报单位 of a 自评 (004, 001: no third party), else the
+    评价机构 (003)."""
+    return "填报单位" if dept.evaluation.is_self_evaluation else "评价机构"
 #: A quotation shorter than this could match text it does not come from.
 _SHORTEST_QUOTE = 4
 #: Claims about a KPI or an indicator, and the cell that prints them.
@@ -46,6 +52,7 @@ class Marks:
             if quote:
                 self._quotes.append((quote, finding))
         self._numbers: dict[Finding, int] = {}
+        self._party = party(dept)
 
     def _number(self, finding: Finding) -> int:
         if finding not in self._numbers:
@@ -66,7 +73,7 @@ class Marks:
         if not self._numbers:
             return None
         ordered = sorted(self._numbers.items(), key=lambda pair: pair[1])
-        return Notes(tuple((n, PENDING.format(item=self._item[f])) for f, n in ordered))
+        return Notes(tuple((n, PENDING.format(party=self._party, item=self._item[f])) for f, n in ordered))
 
 
 def _cells(dept: DepartmentYear, figure: Figure) -> list[tuple[str, str, str]]:

@@ -18,6 +18,7 @@ from auditkit.data.numbers import Number, format_number, num
 from auditkit.data.prior_year import PriorYear
 from auditkit.data.schema import CLAIMS, TABLES
 from auditkit.reconcile import RULES, Finding, Review
+from auditkit.report.marks import party
 
 __all__ = [
     "conclusion",
@@ -27,6 +28,7 @@ __all__ = [
     "linked_table",
     "notes_table",
     "open_table",
+    "party",
     "stale_table",
     "unchecked_table",
 ]
@@ -39,13 +41,13 @@ _FINDING_COLUMNS = ("序号", "编号", "复核规则", "说明", "列示值", "
 
 def conclusion(dept: DepartmentYear, review: Review) -> list[str]:
     """复核结论: what was found and decided, whether the report is final, and how to resolve what is open."""
-    decided = len(review.decided)
-    status = (f"评价报告为征求意见稿：尚有 {len(review.open_errors)} 处错误待评价机构确认，报告中相应数字已加注。"
+    decided, who = len(review.decided), party(dept)
+    status = (f"评价报告为征求意见稿：尚有 {len(review.open_errors)} 处错误待{who}确认，报告中相应数字已加注。"
               if review.draft else "评价报告可以定稿：没有待确认的错误。")
     out = [f"{dept.department.name}{dept.fiscal_year}年度勾稽复核：{review.result.summary()}；"
-           f"其中 {decided} 处已由评价机构作出决定。", status]
+           f"其中 {decided} 处已由{who}作出决定。", status]
     if review.open:
-        out.append("每一项待确认事项，评价机构或更正数据（该发现随之消失），或在 notes.csv 中记录决定：「发现」填下表的编号，"
+        out.append(f"每一项待确认事项，{who}或更正数据（该发现随之消失），或在 notes.csv 中记录决定：「发现」填下表的编号，"
                    "并写明采用哪一个数（采用）、理由（解读、理由）、决定人和日期。已决定的发现不再使报告停留在征求意见稿。")
     return out
 
