@@ -291,7 +291,7 @@ def _build_section(name: str, raw: RawData, out: _Collector) -> object:
         cell = raw.fields.get(f.key)
         value = _parse(f.kind, cell, f.choices, None, out) if cell else None
         if value is None and f.required:
-            if cell is None or cell.value in (None, ""):
+            if cell is None or cell.value is None or str(cell.value).strip() == "":  # a blank (even "\u3000") is missing
                 missing.append(f)
             continue
         values[f.attr] = value
