@@ -88,7 +88,9 @@ def test_render_times_and_hashes_stay_out_of_the_reviewers_view(tmp_path: Path) 
 
 def test_a_self_reported_total_is_marked_and_a_failure_named(tmp_path: Path) -> None:
     page = _page(tmp_path)
-    assert "98.21（报告所列，未复核）" in page
+    # the note sits under the figure (a block of its own, smaller), not beside it where it ran over the 等级 column
+    assert '<td class="num">98.21<span class="sub">报告所列，未复核</span></td>' in page
+    assert 'data-score="98.21"' in page
     assert "KeyError: &#x27;x&#x27;" in page and "有报告生成失败" in page
 
 

@@ -87,6 +87,8 @@ td.bad{color:#b42318;font-weight:600}td.warn{color:#9a6700}table{table-layout:fi
 ul.rep{margin:0;padding:0;list-style:none;display:flex;flex-wrap:wrap;gap:0 12px;font-size:.82rem}
 a{color:#1f4e79}.fmt{font-size:.78rem;margin-left:3px}.summary{margin:2px 0 8px;font-size:.92rem}
 .note{font-size:.82rem;color:#57606a;margin:2px 0 4px}
+.sub{display:block;white-space:normal;font-size:.74rem;line-height:1.25;color:#57606a;text-align:right}
+th:nth-child(3),td:nth-child(3){min-width:6.5em}
 """
 _STATUS = {"final": ("定稿", "st-final"), "draft": ("征求意见稿", "st-draft"), "failed": ("有报告生成失败", "st-failed"),
            "unknown": ("未校验", "")}
@@ -149,6 +151,15 @@ def _number(text: str) -> str:
         return ""
 
 
+def _figure(text: str) -> str:
+    """A shown total or grade, its note (``98.21（报告所列，未复核）``) under the figure, small, so it never runs over
+    the next column."""
+    head, sep, note = text.partition("（")
+    if not sep:
+        return _e(text)
+    return f'{_e(head.strip())}<span class="sub">{_e(note.rstrip("）"))}</span>'
+
+
 def _status(entries: Mapping[str, Mapping[str, Any]], facts: Mapping[str, Any]) -> str:
     if any(v.get("status") == "failed" for v in entries.values()):
         return "failed"
@@ -196,7 +207,7 @@ def _row(files: _Files, year: str, dept_id: str, entries: Mapping[str, Mapping[s
     kind = meta.get("kind") or _MISSING
     cells = (
         f'<td><strong>{_e(name)}</strong> <span class="muted">{_e(dept_id)}</span>{error_html}</td>'
-        f'<td class="nowrap">{_e(kind)}</td><td class="num">{_e(total)}</td><td class="nowrap">{_e(grade)}</td>'
+        f'<td class="nowrap">{_e(kind)}</td><td class="num">{_figure(str(total))}</td><td class="nowrap">{_figure(str(grade))}</td>'
         f'<td class="nowrap {css}">{_e(label)}</td>{_count_cell(status_facts.get("errors"))}'
         f'{_count_cell(status_facts.get("warnings"), "warn")}'
         f'<td><ul class="rep">{"".join(f"<li>{r}</li>" for r in reports)}</ul></td>'
