@@ -570,3 +570,26 @@ def test_case8_yuan_columns_do_not_raise_the_precision_other_figures_are_judged_
     after = _findings(department_dir)
     assert not any("位小数" in f.message for f in after)
     assert [(f.rule, f.severity, f.figure) for f in after] == before
+
+
+@pytest.mark.parametrize(("text", "value"), [
+    ("max: 012", 12), ("max: 2670.60", Decimal("2670.60")), ("max: 26:30", "26:30"), ("max: 0x1F", "0x1F"),
+    ("max: 2020-02-30", "2020-02-30"), ("max: yes", "yes"), ("max: true", True), ("max: ~", None),
+])
+def test_case6_framework_files_load_under_yaml_1_2s_core_schema(text: str, value: object) -> None:
+    from auditkit.data.yamltext import load_core
+
+    loaded = load_core(text)["max"]
+    assert loaded == value and type(loaded) is type(value)
+    if isinstance(value, Decimal):
+        assert str(loaded) == "2670.60"  # the printed precision kept
+
+
+def test_fuzz_found_a_required_field_of_blanks_is_missing_not_a_department_without_identity(department_dir: Path) -> None:
+    _yaml(department_dir, "id: demo-rsj", "id: \"\u3000\"")  # found by tests/test_fuzz_data.py: it loaded with department None
+    assert _messages(department_dir) == [f"{F}/department.yaml，第 2 行，字段 department.id: 缺少必填字段 department.id（部门编号）"]
+
+
+def test_a_required_field_marked_not_reported_is_missing(department_dir: Path) -> None:
+    _yaml(department_dir, "fiscal_year: 2019", "fiscal_year: '-'")
+    assert _messages(department_dir) == [f"{F}/department.yaml，第 6 行，字段 department.fiscal_year: 缺少必填字段 department.fiscal_year（评价年度）"]

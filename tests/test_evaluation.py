@@ -431,3 +431,24 @@ def test_no_lead_in_is_written_where_the_source_has_none() -> None:
     """004 一（三）部门整体支出目标及任务 introduces no table with 003's sentence: none is printed (review B3)."""
     text = _text(_report(seed("004"))[0])
     assert "围绕如上" not in text and "如下表所示" not in text
+
+
+def test_table_8_prints_003s_own_formulas(shaoguan: tuple[list[list[b.Block]], Review]) -> None:
+    """003 表8 指标解释/计算公式, verbatim (kpis.csv 公式说明): 和解案件 stays in 调解成功率's numerator, and 降幅 keeps
+    003's own sign (…/2018年…-1), which the data log raises (review B2)."""
+    eight = next(t for t in _tables(shaoguan[0]) if t.number == 8)
+    column = eight.columns.index("指标解释/计算公式")
+    printed = [row[column].text for row in eight.rows]
+    assert printed == ["签订率=实际签订的/应该签订的×100%",
+                       "结案率=当期审结案件数/（上期未累计未结争议案件数+当期立案受理案件数）×100%",
+                       "调解成功率=（调解组织达成调解协议及和解案件数+仲裁调解结案数）/（调解组织结案数+仲裁机构结案数）×100%",
+                       "降幅=（2019年查处工资类违法案件数量/2018年查处工资类违法案件-1）×100%"]
+
+
+def test_a_kpi_table_without_the_printed_formula_falls_back_to_the_registry() -> None:
+    """A KPI whose data gives only 公式 (no 公式说明) prints the registry's wording of that formula."""
+    dept = seed("003")
+    kpis = tuple(dataclasses.replace(k, formula_text=None) for k in dept.kpis)
+    sections, _ = _report(dataclasses.replace(dept, kpis=kpis))
+    eight = next(t for t in _tables(sections) if t.number == 8)
+    assert eight.rows[0][eight.columns.index("指标解释/计算公式")].text == "签订率=实际签订数/应签订数×100%"

@@ -180,6 +180,8 @@ class Kpi:
     formula: str | None = None
     id: str | None = None
     source: str | None = None
+    #: The formula as the report prints it (003 表8), verbatim; ``formula`` names the registry's one it computes by.
+    formula_text: str | None = None
 
 
 @dataclass(frozen=True)

@@ -259,6 +259,9 @@ TABLES: dict[str, Table] = {
             Column("实际值", "actual", "kpi_value"),
             Column("上年实际值", "prior_actual", "kpi_value"),
             Column("公式", "formula", "enum", choices=tuple(FORMULA_VARIABLES)),
+            Column("公式说明", "formula_text", "text",
+                   doc="报告所印的指标解释/计算公式，按原文（003 表8：签订率=实际签订的/应该签订的×100%）；"
+                       "缺省时完成情况表印「公式」的标准写法"),
             _SOURCE)),
         Table("kpi_inputs", "kpi_inputs.csv", "公式数据", "公式类指标的计算数据", (
             Column("指标名称", "kpi", "text", True),

@@ -411,11 +411,16 @@ class _Writer:
             "target": lambda k: b.Cell(_figure(k.target), "num"),
             "actual": lambda k: b.Cell(_figure(k.actual), "num", mark=self.marks.cell("kpis", k.name, "actual")),
             "completion": self._completion, "yoy": self._yoy,
-            "formula": lambda k: b.Cell(KPI_FORMULAS[k.formula].text if k.formula else "", "text"),
+            "formula": self._formula,
         }
         columns = [makers[KPI_TABLE_COLUMNS[h]] for h in headers]
         rows = [[make(k) for make in columns] for k in kpis]
         return self.table(title, headers, rows, unit=None)
+
+    def _formula(self, k: Kpi) -> b.Cell:
+        """The formula as the report prints it (kpis.csv 公式说明: 003 表8), else the registry's wording of 公式."""
+        text = k.formula_text or (KPI_FORMULAS[k.formula].text if k.formula else "")
+        return b.Cell(text, "text", mark=self.marks.cell("kpis", k.name, "formula_text"))
 
     def _default_columns(self, kpis: Sequence[Kpi]) -> list[str]:
         columns = ["指标", *(["目标值"] if any(k.target is not None for k in kpis) else []), "实际数", "计划完成率"]
