@@ -588,3 +588,8 @@ def test_case6_framework_files_load_under_yaml_1_2s_core_schema(text: str, value
 def test_fuzz_found_a_required_field_of_blanks_is_missing_not_a_department_without_identity(department_dir: Path) -> None:
     _yaml(department_dir, "id: demo-rsj", "id: \"\u3000\"")  # found by tests/test_fuzz_data.py: it loaded with department None
     assert _messages(department_dir) == [f"{F}/department.yaml，第 2 行，字段 department.id: 缺少必填字段 department.id（部门编号）"]
+
+
+def test_a_required_field_marked_not_reported_is_missing(department_dir: Path) -> None:
+    _yaml(department_dir, "fiscal_year: 2019", "fiscal_year: '-'")
+    assert _messages(department_dir) == [f"{F}/department.yaml，第 6 行，字段 department.fiscal_year: 缺少必填字段 department.fiscal_year（评价年度）"]

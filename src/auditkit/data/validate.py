@@ -289,9 +289,12 @@ def _build_section(name: str, raw: RawData, out: _Collector) -> object:
     missing = []
     for f in (f for f in FIELDS if f.section == name):
         cell = raw.fields.get(f.key)
+        before = len(out.problems)
         value = _parse(f.kind, cell, f.choices, None, out) if cell else None
         if value is None and f.required:
-            if cell is None or cell.value is None or str(cell.value).strip() == "":  # a blank (even "\u3000") is missing
+            # empty, blanks only ("\u3000") or a not-reported mark ("-"): missing; an unreadable or malformed cell has
+            # its problem recorded already
+            if len(out.problems) == before and (cell is None or cell.value is not UNREADABLE):
                 missing.append(f)
             continue
         values[f.attr] = value
