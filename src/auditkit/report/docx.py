@@ -273,8 +273,9 @@ class _Writer:
         if not self.meta.get("data_hash"):
             return
         params = "，".join(f"{k} = {v}" for k, v in self.meta.get("parameters", {}).items())
-        lines = [f"由 auditkit {self.meta.get('version', '')} 生成 · 数据指纹 {str(self.meta['data_hash'])[:12]} · "
-                 f"指标体系 {self.meta.get('framework', '')}", f"参数：{params}",
+        framework = f" · 指标体系 {self.meta['framework']}" if self.meta.get("framework") else ""  # none for a year's summary
+        lines = [f"由 auditkit {self.meta.get('version', '')} 生成 · 数据指纹 {str(self.meta['data_hash'])[:12]}{framework}",
+                 f"参数：{params}",
                  f"复现：auditkit run {self.meta.get('params_file', '')} --only {self.meta.get('notebook', '')}"]
         for line in lines:
             self._para("注释", line)
