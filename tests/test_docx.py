@@ -298,7 +298,24 @@ def test_the_same_notebook_gives_the_same_bytes(shaoguan: tuple[list[list[b.Bloc
         assert package.namelist()[0] == "[Content_Types].xml"
         assert "docProps/thumbnail.jpeg" not in package.namelist()  # python-docx's blank-page preview
     core = _open(data).core_properties
-    assert {core.created.replace(tzinfo=None), core.modified.replace(tzinfo=None)} == {word.FIXED_STAMP.replace(tzinfo=None)}
+    # 003 prints no report date (notes.csv "department.yaml report_date"): no creation date, rather than a made-up one
+    assert (core.created, core.modified) == (None, None)
+    assert core.title == "韶关市人力资源和社会保障局2019年度部门整体支出绩效评价报告"  # Word's 属性 shows one line
+    with zipfile.ZipFile(io.BytesIO(data)) as package:
+        assert b"w:date=" not in package.read("word/comments.xml")
+
+
+def test_the_documents_date_is_the_report_date_its_cover_prints() -> None:
+    """004 (乐昌 2024) 填报日期 2025年8月14日: Word's 属性 shows it as the creation date, and each comment carries it."""
+    cover = b.Cover("乐昌市人力资源和社会保障局2024年度\n部门整体支出绩效自评报告",
+                    (("填报单位", "乐昌市人力资源和社会保障局"), ("填报日期", "2025年8月14日")), draft=True)
+    nb = _notebook([[cover, b.Paragraph("预算执行率94.16%", marks=(1,)), b.Notes(((1, "待确认"),))]])
+    data = word.docx_bytes(nb)
+    doc = _open(data)
+    assert doc.core_properties.created.date().isoformat() == "2025-08-14"
+    assert doc.core_properties.modified.date().isoformat() == "2025-08-14"
+    assert [c.timestamp.date().isoformat() for c in doc.comments] == ["2025-08-14"]
+    assert word.docx_bytes(nb) == data
 
 
 def _numbers(text: str) -> Counter[str]:

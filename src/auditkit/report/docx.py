@@ -14,7 +14,8 @@ the page prints, never a scrape of the HTML. What it writes:
 - 表N captions above tables with their 单位 line, 备注 under them; real tables whose header row repeats on every page
   and whose rows never split, figures right-aligned as printed; charts at their full resolution with 图N below.
 - Each figure an open finding concerns: its [注N] mark and a Word comment with the note, where Word shows comments.
-- The same notebook gives the same bytes: fixed creation stamp, zip entries in a fixed order with fixed dates.
+- The same notebook gives the same bytes: the report's own date (or none) as the creation date, zip entries in a fixed
+  order with fixed dates.
 
 Text from data goes in as text; characters XML forbids are removed. A table too large for Word, or a chart that did
 not render, becomes a note saying so, never a broken file.
@@ -54,11 +55,9 @@ from traitlets import default
 
 from auditkit.report import blocks as b
 
-__all__ = ["DOCX_MIME", "FIXED_STAMP", "MAX_COLUMNS", "MAX_ROWS", "DocxExporter", "docx_bytes", "items", "write_docx"]
+__all__ = ["DOCX_MIME", "MAX_COLUMNS", "MAX_ROWS", "DocxExporter", "docx_bytes", "items", "report_date", "write_docx"]
 
 DOCX_MIME = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
-#: Every document's creation and modification stamp, so that the same notebook gives the same bytes.
-FIXED_STAMP = dt.datetime(2000, 1, 1, tzinfo=dt.UTC)
 _ZIP_DATE = (1980, 1, 1, 0, 0, 0)
 #: Word's own limit on a table's columns; a table wider than that is described, not written.
 MAX_COLUMNS = 63
@@ -215,6 +214,7 @@ class _Writer:
         self.width = _TEXT_WIDTH
         self.height = _TEXT_HEIGHT
         self.headings: list[tuple[int, str, str]] = []
+        self.stamp = report_date(self.cover) if isinstance(self.cover, b.Cover) else None
         self.author = next((v for k, v in self.cover.lines if "评价机构" in k), "") if isinstance(self.cover, b.Cover) else ""
 
     def write(self) -> bytes:
@@ -370,7 +370,11 @@ class _Writer:
         note = self.notes.get(n) if n is not None else None
         if note:
             comment = self.doc.add_comment(runs, text=clean(f"注{n}：{note}"), author=self.author or "评价机构", initials="注")
-            comment._comment_elm.date = FIXED_STAMP  # python-docx stamps the time of writing
+            # python-docx stamps the time of writing: the report's date, or none (w:date is optional)
+            if self.stamp is not None:
+                comment._comment_elm.date = self.stamp
+            else:
+                comment._comment_elm.attrib.pop(qn("w:date"), None)
 
     def _table(self, t: b.Table) -> None:
         caption = self._para("表题")
@@ -434,18 +438,41 @@ class _Writer:
         return paragraph
 
     def _properties(self) -> None:
+        """The document's properties (Word's 属性): its title on one line, the evaluator, and as its creation date the
+        report's own (报告日期 / 填报日期 on the cover); a report that states none has no creation date at all."""
         core = self.doc.core_properties
         title = self.cover.title if isinstance(self.cover, b.Cover) else self.meta.get("title", "")
-        core.title = clean(title or "")
+        core.title = re.sub(r"\s*\n\s*", "", clean(title or ""))
         core.author = clean(self.author or self.meta.get("evaluator", "") or "")
         core.last_modified_by = core.author
         core.comments = ""
         core.subject = clean(self.meta.get("department", "") or "")
         core.keywords = ""
         core.category = "征求意见稿" if self.draft else ""
-        core.created = core.modified = FIXED_STAMP
+        if self.stamp is not None:
+            core.created = core.modified = self.stamp
+        else:
+            for name in ("dcterms:created", "dcterms:modified"):
+                for element in core._element.xpath(name):
+                    core._element.remove(element)
         core.revision = 1
         core.language = "zh-CN"
+
+
+_COVER_DATE = re.compile(r"(\d{4})\s*年\s*(\d{1,2})\s*月\s*(\d{1,2})\s*日")
+
+
+def report_date(cover: b.Cover) -> dt.datetime | None:
+    """The date the cover prints (报告日期 / 填报日期 2025年8月14日) as midnight UTC; None when it prints none."""
+    for key, value in cover.lines:
+        found = _COVER_DATE.search(value) if "日期" in key else None
+        if found:
+            try:
+                year, month, day = (int(g) for g in found.groups())
+                return dt.datetime(year, month, day, tzinfo=dt.UTC)
+            except ValueError:
+                return None
+    return None
 
 
 def _padded(row: Sequence[b.Cell], columns: int) -> Iterator[b.Cell]:
