@@ -528,7 +528,7 @@ class _Writer:
     def _annex_rows(self, row: IndicatorScore, rows: list[list[b.Cell]], totals: list[int]) -> None:
         """A leaf's row, or a parent's rows then its subtotal (小计: 分值, 得分 and 得分率 as the report states them)."""
         names = self._path(row)
-        points, rate, marks = self._stated(row)
+        points, rate, _ = self._stated(row)
         score_mark = self.marks.cell("scores", row.id, "score")
         rate_mark = self.marks.cell("scores", row.id, "rate")
         if row.leaf:
