@@ -411,3 +411,18 @@ def test_the_summary_heat_map_and_grade_chart_draw_every_cell_without_warnings()
     assert sorted(t.get_text() for t in ax.texts) == sorted(["100", "78", "50", "63", "90"])
     assert [t.get_text() for t in ax.get_yticklabels()] == ["甲局", "乙局", "丙局"]
     assert charts.grade_chart(grades.iloc[0:0]) is None
+
+
+def test_the_heat_map_fits_the_page_so_its_labels_print_at_a_readable_size() -> None:
+    """Review N7: at 16 in wide the 6.5 pt labels shrank to about 6 px in the page; now at most 8 in, labels ≥ 8 pt."""
+    from auditkit.analyses.summary import RateMatrix
+
+    indicators = tuple((f"A.{n}", f"指标{n}") for n in range(1, 13))
+    matrix = RateMatrix("x", "市级部门整体支出绩效评价指标体系（2019，韶关）", ("甲局", "乙局", "丙局"), indicators,
+                        tuple(tuple(Decimal(90) for _ in indicators) for _ in range(3)))
+    fig = charts.score_heatmap(matrix)
+    assert fig.get_figwidth() <= 8.0
+    ax = fig.axes[0]
+    assert min(t.get_fontsize() for t in ax.texts) >= 8
+    assert min(t.get_fontsize() for t in [*ax.get_xticklabels(), *ax.get_yticklabels()]) >= 8
+    assert "gd-" not in ax.get_title() and "韶关" in ax.get_title()

@@ -123,8 +123,9 @@ def test_003_every_table_is_a_word_table_captioned_above_with_its_unit(shaoguan:
         rows = table._tbl.findall(qn("w:tr"))
         assert rows[0].find(qn("w:trPr")).find(qn("w:tblHeader")) is not None
         kept = [r.find(qn("w:trPr")) is not None and r.find(qn("w:trPr")).find(qn("w:cantSplit")) is not None for r in rows]
-        lines = [0, *(word._row_lines(r, [int(g.get(qn("w:w"))) for g in table._tbl.tblGrid]) for r in block.rows)]
-        assert kept == [n <= word._LINES_KEPT for n in lines]  # every row that fits a page is kept whole
+        grid = [int(g.get(qn("w:w"))) for g in table._tbl.tblGrid]
+        height = word._LANDSCAPE_HEIGHT if block.landscape else word._TEXT_HEIGHT
+        assert kept == [True, *(word._kept_whole(r, grid, height) for r in block.rows)]  # each row up to ⅓ page kept whole
         assert [c.text for c in table.rows[0].cells] == list(block.columns)
     two = doc.tables[[t.number for t in tables].index(2)]
     total = next(r for r in two.rows if r.cells[0].text == "合计")
@@ -166,6 +167,65 @@ def test_a_row_taller_than_a_page_may_split_and_the_others_not() -> None:
     doc = _open(word.docx_bytes(_notebook([[b.Table("表", ("甲", "乙"), rows, number=1)]])))
     kept = [r._tr.trPr is not None and r._tr.trPr.find(qn("w:cantSplit")) is not None for r in doc.tables[0].rows]
     assert kept == [True, True, False]
+
+
+def test_a_row_taller_than_a_third_of_the_page_may_split_a_shorter_one_not() -> None:
+    """Kept whole, a row of a third of a page or more leaves the page above it half empty (the 评分表's long 评分标准,
+    review S4): it may split. Two equal columns of the portrait text width (15.6 cm) hold 20 characters a line at
+    10.5 pt; 5 lines (100 characters) stay whole, 20 lines (400 characters, 20 × 10.5 pt × 1.15 ≈ 8.5 cm of the page's
+    22.5 cm) may split."""
+    rows = ((b.Cell("短" * 100), b.Cell("短")), (b.Cell("长" * 400), b.Cell("短")))
+    doc = _open(word.docx_bytes(_notebook([[b.Table("表", ("甲", "乙"), rows, number=1, widths=(50, 50))]])))
+    kept = [r._tr.trPr is not None and r._tr.trPr.find(qn("w:cantSplit")) is not None for r in doc.tables[0].rows]
+    assert kept == [True, True, False]
+
+
+def _keeps(paragraph: docx.text.paragraph.Paragraph) -> bool:
+    p_pr = paragraph._p.pPr
+    return p_pr is not None and p_pr.find(qn("w:keepNext")) is not None
+
+
+def test_a_small_table_keeps_on_one_page_with_its_caption() -> None:
+    """003 表5's last row (工伤保险征缴收入) and 表6's stood alone on the next page (review S4): a table of up to 15 rows
+    keeps with the next on every paragraph of every row but its last, and its caption and 单位 keep with it; a long
+    table may break between rows."""
+    def rows(n: int) -> tuple[tuple[b.Cell, ...], ...]:
+        return tuple((b.Cell(f"指标{i}"), b.Cell(f"{i}.00", "num")) for i in range(n))
+
+    doc = _open(word.docx_bytes(_notebook([[b.Table("小表", ("指标", "实际数"), rows(12), number=1, unit="万元"),
+                                            b.Table("大表", ("指标", "实际数"), rows(40), number=2)]])))
+    small, large = doc.tables
+    keeps = [all(_keeps(p) for c in r.cells for p in c.paragraphs) for r in small.rows]
+    assert keeps == [True] * 12 + [False]  # the header row and rows 1–11 keep with the next; the last row does not
+    assert not any(_keeps(p) for r in large.rows for c in r.cells for p in c.paragraphs)
+    caption = next(p for p in doc.paragraphs if p.text == "表1 小表")
+    unit = next(p for p in doc.paragraphs if p.text == "单位：万元")
+    assert caption.paragraph_format.keep_with_next is None and caption.style.paragraph_format.keep_with_next
+    assert unit.style.paragraph_format.keep_with_next
+
+
+def test_a_short_header_is_never_broken_inside_its_word() -> None:
+    """Review S4: "一级指/标", "计划完成/率". A header of a few characters gets at least its own width (full-width
+    characters of 10.5 pt, 210 twips each) plus Word's cell margins (108 twips a side), with the block's widths (the
+    评分表's 7 % for 一级指标) or without (表5's 计划完成率 beside a long 指标 name), taken from the wide columns."""
+    annex = b.Table("评分表", ("一级指标", "二级指标", "三级指标", "分值", "指标解释", "评分标准", "得分", "扣分理由"),
+                    ((b.Cell("预算编制情况"), b.Cell("预算编制"), b.Cell("预算编制合理性"), b.Cell("5", "num"),
+                      b.Cell("解释" * 40), b.Cell("标准" * 40), b.Cell("3", "num"), b.Cell("理由" * 30)),),
+                    widths=(7, 7, 10, 5, 24, 24, 5, 18))
+    kpis = b.Table("社会保险工作完成情况表", ("指标", "目标值", "实际数", "计划完成率", "同比去年"),
+                   tuple((b.Cell("企业职工基本养老保险（不含离退休）参保人数/万人" * 2), b.Cell("48.26", "num"),
+                          b.Cell("52.90", "num"), b.Cell("109.61%", "pct"), b.Cell("6.63%", "pct")) for _ in range(3)),
+                   number=5)
+    doc = _open(word.docx_bytes(_notebook([[kpis]])))
+    grid = [int(g.get(qn("w:w"))) for g in doc.tables[0]._tbl.tblGrid]
+    assert grid[3] >= 5 * 210 + 2 * 108 and grid[1] >= 3 * 210 + 2 * 108  # 计划完成率, 目标值
+    assert abs(sum(grid) - word._TEXT_WIDTH.twips) < 12
+    doc = _open(word.docx_bytes(_notebook([[b.Heading(2, "附件：评分表"), annex]])))
+    grid = [int(g.get(qn("w:w"))) for g in doc.tables[0]._tbl.tblGrid]
+    assert grid[0] >= 4 * 210 + 2 * 108 and grid[1] >= 4 * 210 + 2 * 108 and grid[2] >= 4 * 210 + 2 * 108
+    assert grid[3] >= 2 * 210 + 2 * 108 and grid[6] >= 2 * 210 + 2 * 108  # 分值, 得分
+    assert abs(sum(grid) - word._LANDSCAPE_WIDTH.twips) < 12
+    assert grid[4] < word._LANDSCAPE_WIDTH.twips * 24 // 100  # the width came from the long-text columns
 
 
 def test_a_figure_is_never_squeezed_onto_two_lines_by_a_long_text_beside_it() -> None:
@@ -217,6 +277,9 @@ def test_the_annex_is_on_landscape_pages_of_its_own(shaoguan: tuple[list[list[b.
     heading = next(p for p in doc.paragraphs if p.text.startswith("附件：") and p.style is not None and p.style.name == "Heading 1")
     previous = heading._p.getprevious()
     assert previous.find(qn("w:pPr")).find(qn("w:sectPr")) is not None  # the portrait section ends right before it
+    # in the last paragraph of 六 (003 六（三）), not in an empty paragraph that could take a page of its own
+    assert docx.text.paragraph.Paragraph(previous, doc).text.endswith("认识。")
+    assert len(doc.element.body.findall(f"{qn('w:p')}/{qn('w:pPr')}/{qn('w:sectPr')}")) == 1
 
 
 def test_fonts_are_named_in_the_east_asian_slot(shaoguan: tuple[list[list[b.Block]], nbformat.NotebookNode, bytes]) -> None:
@@ -235,7 +298,24 @@ def test_the_same_notebook_gives_the_same_bytes(shaoguan: tuple[list[list[b.Bloc
         assert package.namelist()[0] == "[Content_Types].xml"
         assert "docProps/thumbnail.jpeg" not in package.namelist()  # python-docx's blank-page preview
     core = _open(data).core_properties
-    assert {core.created.replace(tzinfo=None), core.modified.replace(tzinfo=None)} == {word.FIXED_STAMP.replace(tzinfo=None)}
+    # 003 prints no report date (notes.csv "department.yaml report_date"): no creation date, rather than a made-up one
+    assert (core.created, core.modified) == (None, None)
+    assert core.title == "韶关市人力资源和社会保障局2019年度部门整体支出绩效评价报告"  # Word's 属性 shows one line
+    with zipfile.ZipFile(io.BytesIO(data)) as package:
+        assert b"w:date=" not in package.read("word/comments.xml")
+
+
+def test_the_documents_date_is_the_report_date_its_cover_prints() -> None:
+    """004 (乐昌 2024) 填报日期 2025年8月14日: Word's 属性 shows it as the creation date, and each comment carries it."""
+    cover = b.Cover("乐昌市人力资源和社会保障局2024年度\n部门整体支出绩效自评报告",
+                    (("填报单位", "乐昌市人力资源和社会保障局"), ("填报日期", "2025年8月14日")), draft=True)
+    nb = _notebook([[cover, b.Paragraph("预算执行率94.16%", marks=(1,)), b.Notes(((1, "待确认"),))]])
+    data = word.docx_bytes(nb)
+    doc = _open(data)
+    assert doc.core_properties.created.date().isoformat() == "2025-08-14"
+    assert doc.core_properties.modified.date().isoformat() == "2025-08-14"
+    assert [c.timestamp.date().isoformat() for c in doc.comments] == ["2025-08-14"]
+    assert word.docx_bytes(nb) == data
 
 
 def _numbers(text: str) -> Counter[str]:
@@ -276,7 +356,11 @@ def test_a_text_of_several_paragraphs_prints_as_several_with_the_mark_on_the_las
     """As the HTML does (003 四（三）: 一是… 二是… 三是… each a paragraph)."""
     nb = _notebook([[b.Paragraph("一是甲。\n\n二是乙。\n三是丙。", marks=(1,)), b.Notes(((1, "待确认"),))]])
     doc = _open(word.docx_bytes(nb))
-    assert [p.text for p in doc.paragraphs if p.style is not None and p.style.name == "Normal"][-3:] == ["一是甲。", "二是乙。", "三是丙。[注1]"]
+    body = [p for p in doc.paragraphs if p.style is not None and p.style.name == "Normal"][-3:]
+    assert [p.text for p in body] == ["一是甲。", "二是乙。", "三是丙。[注1]"]
+    # each indented two characters (14 pt 仿宋: 28 pt) as the first, the style's indent not overridden (review N4)
+    assert all(p.paragraph_format.first_line_indent is None for p in body)
+    assert doc.styles["Normal"].paragraph_format.first_line_indent.pt == 28
 
 
 def test_a_figure_that_failed_to_render_is_a_note() -> None:

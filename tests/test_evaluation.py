@@ -452,3 +452,20 @@ def test_a_kpi_table_without_the_printed_formula_falls_back_to_the_registry() ->
     sections, _ = _report(dataclasses.replace(dept, kpis=kpis))
     eight = next(t for t in _tables(sections) if t.number == 8)
     assert eight.rows[0][eight.columns.index("指标解释/计算公式")].text == "签订率=实际签订数/应签订数×100%"
+
+
+def test_the_annex_says_its_standards_are_worked_out_from_the_text(shaoguan: tuple[list[list[b.Block]], Review]) -> None:
+    """003 ends with the title of its 评分表 only (003 附件); gd-municipal-2019 works 指标解释/评分标准 out of 003
+    二（二）–（四） and marks what no sentence states `assumed:` (A.1.1: 003 对所列问题合计扣 2 分，未写逐项扣分值). The
+    annex keeps the columns and says so under the table; the memo lists each assumed text (review B1)."""
+    annex = _tables(shaoguan[0])[-1]
+    assert "评分标准" in annex.columns and "指标解释" in annex.columns
+    assert annex.note is not None and "待与委托方印发的评分表核对" in annex.note
+    listed = memo.assumed_table(load_framework("gd-municipal-2019"))
+    assert "A.1.1" in set(listed["编号"]) and set(listed["内容"]) <= {"指标解释", "评分标准"}
+
+
+def test_the_memo_lists_the_targets_inferred_from_printed_rates() -> None:
+    """003 表4 prints no 目标值: kpis.csv infers 5000 / 22000 / 2200 / 1600 from 实际数 ÷ 计划完成率 (003 表4)."""
+    inferred = memo.inferred_table(seed("003"))
+    assert list(inferred["目标值"]) == ["5,000", "22,000", "2,200", "1,600"]

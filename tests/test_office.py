@@ -62,7 +62,7 @@ def test_003_evaluation_report_opens_in_libreoffice_with_its_headings_score_and_
     text = _pdf_text(pdf)
     flat = re.sub(r"\s+", "", text)
     for heading in ("摘要", "一、部门基本情况", "二、绩效评价指标分析", "三、评价结论", "四、主要绩效", "五、存在问题", "六、相关建议",
-                    "（一）部门主要职能。", "表2部门收入预决算情况表", "表8劳动关系协调工作完成情况"):
+                    "（一）部门主要职能。", "表2人社局部门收入预决算情况表", "表8劳动关系协调工作完成情况"):
         assert heading in flat, heading
     assert "总得分为83.3分，绩效等级为“良”" in flat  # 003 三、评价结论
     pages = _pages(pdf)

@@ -23,6 +23,8 @@ from auditkit.synth import synth_department
 
 FRAMEWORKS = ("gd-municipal-2019", "gd-provincial-2021")
 YEAR = 2024
+#: How the summary's tables name each framework: its Chinese name (the file's ``name``), shortened, never the id.
+SHOWN = {"gd-municipal-2019": "市级指标体系（2019，韶关）", "gd-provincial-2021": "省级指标体系（2021）"}
 
 
 @pytest.fixture(scope="module")
@@ -86,7 +88,7 @@ def test_departments_of_different_frameworks_are_never_ranked_together(year: Yea
     assert len(tables) == 2
     names = {e.name: e.framework.id for e in year.entries}
     for (title, table), framework in zip(tables, sorted(FRAMEWORKS), strict=True):
-        assert framework in title
+        assert SHOWN[framework].replace("指标体系", "部门整体支出绩效评价指标体系") in title and framework not in title
         assert {names[n] for n in table["部门"]} == {framework}
         ranks = [int(x) for x in table["名次"] if x != "—"]
         assert ranks == sorted(ranks) and ranks[0] == 1 and max(ranks) <= len(ranks)
@@ -106,7 +108,7 @@ def test_grade_counts_agree_with_the_scorecards(year: Year) -> None:
     table = summary.grade_distribution(year.entries)
     for framework in FRAMEWORKS:
         counted = Counter(e.card.grade if e.card else None for e in _scored(year.entries, framework))
-        rows = table[table["指标体系"] == framework]
+        rows = table[table["指标体系"] == SHOWN[framework]]
         shown = dict(zip(rows["等级"], rows["部门数"], strict=True))
         assert shown.get("未评定", 0) == counted.pop(None, 0)
         assert {g: n for g, n in shown.items() if g != "未评定" and n} == dict(counted)
@@ -144,7 +146,7 @@ def _csv_rates(project: Path, framework: str, level: int) -> dict[str, list[floa
 def test_per_indicator_means_agree_with_a_direct_computation(project: Path, year: Year, framework: str, level: int) -> None:
     direct = _csv_rates(project, framework, level)
     table = summary.indicator_rates(year.entries, level)
-    rows = table[table["指标体系"] == framework]
+    rows = table[table["指标体系"] == SHOWN[framework]]
     assert len(rows) == len(direct) > 0
     for _, row in rows.iterrows():
         values = direct[row["编号"]]
@@ -167,7 +169,7 @@ def test_points_lost_agree_with_the_scores_files(project: Path, year: Year) -> N
                 if r["编号"] not in parents:
                     lost[r["编号"]] += float(r["分值"]) - float(r["得分"])
         expected = sorted(lost.values(), reverse=True)[:3]
-        shown = table[table["指标体系"] == framework]["失分合计"].tolist()
+        shown = table[table["指标体系"] == SHOWN[framework]]["失分合计"].tolist()
         assert shown == pytest.approx(expected)
 
 
@@ -194,7 +196,7 @@ def test_budget_rates_are_held_against_the_framework_thresholds(year: Year) -> N
 def test_common_problems_group_each_deduction_under_its_indicator(year: Year) -> None:
     table = summary.common_problems(year.entries)
     for framework in FRAMEWORKS:
-        rows = table[(table["指标体系"] == framework) & (table["编号"] != "—")]
+        rows = table[(table["指标体系"] == SHOWN[framework]) & (table["编号"] != "—")]
         # the departments losing points under each 二级 indicator, counted from the scorecards
         expected: dict[str, set[str]] = defaultdict(set)
         for e in _scored(year.entries, framework):
@@ -212,7 +214,7 @@ def test_common_problems_group_each_deduction_under_its_indicator(year: Year) ->
     problem = e.dept.texts_of("存在问题")[0]
     leaf = next(i for i in e.framework.leaves if i.name in problem.content)
     group = leaf.id if leaf.level <= 2 else ".".join(leaf.id.split(".")[:2])
-    row = table[(table["指标体系"] == e.framework.id) & (table["编号"] == group)].iloc[0]
+    row = table[(table["指标体系"] == SHOWN[e.framework.id]) & (table["编号"] == group)].iloc[0]
     line = next(x for x in row["存在问题"].splitlines() if x.startswith(f"{problem.title}（"))
     assert e.name in line
     # the count of a shared problem is the number of departments listed with it
@@ -334,3 +336,87 @@ def test_the_batch_renders_the_summary_once_per_year_after_the_departments(tmp_p
     assert index.count("<tr") - index.count("<tr></tr>") >= 4
     again = run_batch(jobs, workers=2, out_root=out)  # unchanged: skipped, the summary too
     assert {r.status for r in again} == {"skipped"}
+
+
+# --- a document for the bureau: its words, not the tool's (review S12, N7, N9) ----------------------------------
+
+#: The tool's own vocabulary, which must not reach the summary's visible text: the seed files, the developers'
+#: notes, the tool's name, the framework files' "假设：" basis, the 评分说明 tag and a framework's raw id.
+_INTERNAL = re.compile(r"种子|domain-notes|auditkit|假设：|（评分说明）|gd-(?:municipal|provincial|district)-\d{4}")
+
+
+def _visible_text(entries: tuple[Evaluated, ...], fiscal_year: int) -> str:
+    parts = [*summary.headline(entries, fiscal_year), summary.rank_note(entries), *summary.budget_outliers(entries)]
+    parts += [f"{title}\n{table.to_string()}" for title, table in summary.results_tables(entries)]
+    for table in (summary.grade_distribution(entries), summary.indicator_rates(entries, 1), summary.indicator_rates(entries, 2),
+                  summary.points_lost(entries), summary.thresholds_table(entries), summary.budget_rates(entries),
+                  summary.common_problems(entries), summary.score_changes(entries), summary.indicator_changes(entries),
+                  summary.review_status(entries)):
+        parts.append(table.to_string())
+    parts += [f"{m.framework_name} {' '.join(n for _, n in m.indicators)}" for m in summary.rate_matrix(entries)]
+    return "\n".join(parts)
+
+
+@pytest.mark.parametrize("fiscal_year", [2019, 2021, 2024])
+def test_the_sample_summaries_speak_the_bureaus_terms(fiscal_year: int) -> None:
+    text = _visible_text(load_year(fiscal_year).entries, fiscal_year)
+    assert not _INTERNAL.findall(text), sorted(set(_INTERNAL.findall(text)))
+    # the thresholds say whose line they are: none of them is in an issued framework (gd-*.yaml thresholds: assumed)
+    bases = set(summary.thresholds_table(load_year(fiscal_year).entries)["依据"])
+    assert bases == {"本汇总设定的警戒线（非指标体系规定），仅用于提示关注，不影响得分"}
+
+
+def test_the_synthetic_summary_speaks_the_bureaus_terms(year: Year) -> None:
+    text = _visible_text(year.entries, YEAR)
+    assert not _INTERNAL.findall(text), sorted(set(_INTERNAL.findall(text)))
+    assert "市级部门整体支出绩效评价指标体系（2019，韶关）" in text and "省级指标体系（2021）" in text
+
+
+def test_one_department_a_framework_has_no_spread_columns_and_no_heat_map() -> None:
+    """2019 has 003 alone: its lowest and highest 得分率 would equal the mean, and a one-row heat map says nothing."""
+    entries = load_year(2019).entries
+    assert len(entries) == 1
+    for level in (1, 2):
+        columns = list(summary.indicator_rates(entries, level).columns)
+        assert "最低得分率" not in columns and "最高得分率" not in columns and "平均得分率" in columns
+    assert summary.rate_matrix(entries) == []
+
+
+def test_thirty_departments_keep_the_spread_and_the_heat_maps(year: Year) -> None:
+    assert {"最低得分率", "最高得分率"} <= set(summary.indicator_rates(year.entries, 2).columns)
+    assert len(summary.rate_matrix(year.entries)) == 2
+    two = [e for e in year.entries if e.framework.id == FRAMEWORKS[0]][:2]
+    assert summary.rate_matrix(two) == []  # two departments: below the three a heat map needs
+
+
+# --- 003 (2019): the figures still open in the review, and 003's own problems (review S7, S8) --------------------
+
+
+def test_a_score_an_open_error_disputes_is_left_out_and_said_so() -> None:
+    """003 二（二）3 prints 保障措施 1 分 and 75% (1 ÷ 2 is 50%: 待确认事项第6项); 003 二（四）3 prints 效果性 9.6 of 10
+    (96%) where its 三级 scores add to 9.8 (第7项). While both are open the summary shows neither 50%/98% nor a
+    third figure: the indicator is out of its statistics, and the row says what the report prints and why."""
+    entries = load_year(2019).entries
+    table = summary.indicator_rates(entries, 2).set_index("编号")
+    for ind, printed, item in (("A.3", "得分率 75%", 6), ("C.3", "得分 9.6 分", 7)):
+        row = table.loc[ind]
+        assert row["部门数"] == 0 and row["平均得分率"] != row["平均得分率"]  # NaN: nothing counted
+        assert f"报告列示{printed}" in row["待确认（未计入）"] and f"待确认事项第{item}项" in row["待确认（未计入）"]
+    assert table.loc["A.1", "平均得分率"] == pytest.approx(77.78)  # 003 二（二）1: 14 of 18, counted as before
+    assert table["待确认（未计入）"].isna().sum() == len(table) - 2
+    matrix_rates = dict(zip([i for i, _ in summary.rate_matrix(entries, min_departments=1)[0].indicators],
+                            summary.rate_matrix(entries, min_departments=1)[0].rates[0], strict=True))
+    assert matrix_rates["A.3"] is None and matrix_rates["C.3"] is None and matrix_rates["A.1"] is not None
+    assert "A.3" not in set(summary.points_lost(entries, top=30)["编号"])
+
+
+def test_003s_problems_are_listed_by_their_headline_under_the_indicators_they_name() -> None:
+    """texts.csv 分组: 003 五（二）「内部管理制度显滞后，项目监督管理需加强。」concerns B.5 制度管理 (−2.5) and B.2.2 项目监管
+    (−3), 五（三）「未在基层开展满意度调查。」C.4.2 满意度 (−0.5); 五（一）names 绩效目标 (A.2) by name."""
+    table = summary.common_problems(load_year(2019).entries).set_index("编号")
+    assert "（未对应到扣分指标）" not in set(table["指标"])
+    assert table.loc["B.5", "存在问题"] == "内部管理制度显滞后，项目监督管理需加强。（韶关市人力资源和社会保障局）"
+    assert table.loc["B.2", "存在问题"] == "内部管理制度显滞后，项目监督管理需加强。（韶关市人力资源和社会保障局）"
+    assert table.loc["C.4", "存在问题"] == "未在基层开展满意度调查。（韶关市人力资源和社会保障局）"
+    assert table.loc["A.2", "存在问题"].startswith("缺少预算绩效管理制度")
+    assert all("评分说明" not in t for t in table["存在问题"])

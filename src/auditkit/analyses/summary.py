@@ -43,12 +43,14 @@ if TYPE_CHECKING:  # the summary reads what scoring and reconciliation produced;
 
 __all__ = [
     "NOT_RANKED",
+    "Disputed",
     "Evaluated",
     "Ranked",
     "RateMatrix",
     "budget_outliers",
     "budget_rates",
     "common_problems",
+    "disputed",
     "grade_distribution",
     "headline",
     "indicator_changes",
@@ -69,6 +71,9 @@ UNVERIFIED = "报告所列，未复核"
 UNMATCHED = "（未对应到扣分指标）"
 _MISSING = "—"
 _SHORT = 80
+_SPREAD = ("最低得分率", "最高得分率", "得分率标准差（百分点）")
+#: A heat map of departments × indicators says something only across a few departments.
+HEATMAP_MIN_DEPARTMENTS = 3
 #: The rows of :func:`~auditkit.analyses.budget.budget_indicators` the summary reads, by measure (first found wins).
 _BUDGET_ROWS: dict[str, tuple[str, ...]] = {
     "execution_rate": ("预算执行率（决算/调整预算）", "预算执行率（决算/年初预算）"),
@@ -155,7 +160,25 @@ def _by_framework(entries: Iterable[Evaluated]) -> dict[str, list[Evaluated]]:
 
 
 def _fw_label(fw: Framework) -> str:
-    return f"{fw.name}（{fw.id}）"
+    """The framework as the bureau names it (its Chinese name; the id is the tool's and stays out of the summary)."""
+    return fw.name
+
+
+def _fw_short(fw: Framework) -> str:
+    """The framework's name for a table's 指标体系 column: 「市级指标体系（2019，韶关）」."""
+    return fw.name.replace("部门整体支出绩效评价指标体系", "指标体系")
+
+
+#: What a budget threshold rests on, in the bureau's terms: a line the framework file only assumes (or takes from
+#: practice, not from an issued document) is the summary's own, not the framework's.
+SET_HERE = "本汇总设定的警戒线（非指标体系规定），仅用于提示关注，不影响得分"
+
+
+def _basis_text(basis: object) -> str:
+    source = getattr(basis, "source", None)
+    if source and not getattr(basis, "assumed", None) and "〔" in source and "domain-notes" not in source:
+        return f"指标体系规定（依据：{source}）"
+    return SET_HERE
 
 
 def _points(value: Decimal | None) -> str:
@@ -168,6 +191,48 @@ def _rows(card: Scorecard, level: int | None = None, leaves: bool = False) -> li
 
 def _lost(row: IndicatorScore) -> Decimal | None:
     return row.max - row.score if row.score is not None else None
+
+
+@dataclass(frozen=True)
+class Disputed:
+    """A department's indicator figure (得分 or 得分率) that an open reconciliation error disputes: the report prints
+    ``printed``, the scorecard's figures give ``recomputed``; ``item`` is the error's number in the review memo's
+    待确认事项 (as the report's notes cite it)."""
+
+    dept: str
+    indicator: str
+    what: str
+    printed: Decimal | None
+    recomputed: Decimal | None
+    item: int
+
+    @property
+    def text(self) -> str:
+        unit = "%" if self.what == "得分率" else " 分"
+        printed = f"{format_points(self.printed)}{unit}" if self.printed is not None else _MISSING
+        redone = f"{format_points(self.recomputed.quantize(Decimal('0.01')))}{unit}" if self.recomputed is not None else _MISSING
+        return f"{self.dept} {self.indicator}：报告列示{self.what} {printed}，复核重算 {redone}，待确认（复核意见待确认事项第{self.item}项）"
+
+
+def disputed(e: Evaluated) -> dict[str, Disputed]:
+    """The indicators (by 编号) whose 得分 or 得分率 an open error disputes (003 2019: A.3 保障措施 75% against 1 ÷ 2,
+    C.3 效果性 9.6 against 9.8): the summary leaves them out of its statistics until the error is decided."""
+    if e.review is None or e.card is None:
+        return {}
+    out: dict[str, Disputed] = {}
+    for item, f in enumerate(e.review.open_errors, start=1):
+        figure = f.figure
+        if figure is None or figure.table != "scores" or figure.column not in ("score", "rate") or not figure.key:
+            continue
+        name = next((r.name for r in e.card.indicators if r.id == figure.key), figure.key)
+        out.setdefault(figure.key, Disputed(e.name, f"{figure.key} {name}", "得分率" if figure.column == "rate" else "得分",
+                                            f.stated, f.recomputed, item))
+    return out
+
+
+def _counted(e: Evaluated, row: IndicatorScore) -> bool:
+    """Whether the summary counts this indicator figure: not while an open error disputes it."""
+    return row.id not in disputed(e)
 
 
 def _short(text: str) -> str:
@@ -255,7 +320,7 @@ def grade_distribution(entries: Sequence[Evaluated]) -> pd.DataFrame:
             count = sum(1 for x in grades if x == g)
             if g is None and not count:
                 continue
-            rows.append({"指标体系": fw.id, "等级": g or "未评定", "部门数": count,
+            rows.append({"指标体系": _fw_short(fw), "等级": g or "未评定", "部门数": count,
                          "占比": metrics.share(Decimal(count), Decimal(len(group)))})
     return frame(rows, ("指标体系", "等级", "部门数", "占比"), required=("指标体系", "等级", "部门数", "占比"))
 
@@ -274,15 +339,23 @@ def indicator_rates(entries: Sequence[Evaluated], level: int) -> pd.DataFrame:
     highest and spread (population standard deviation, in percentage points) of 得分率, and the points lost in all."""
     rows: list[dict[str, object]] = []
     for group in _by_framework(entries).values():
-        cards = [e.card for e in group if e.card is not None]
+        held = [(e, e.card) for e in group if e.card is not None]
         for ind in [i for i in group[0].framework.indicators if i.level == level and not i.adjustment]:
-            scored = [r for c in cards for r in c.indicators if r.id == ind.id and r.score is not None]
+            found = [(e, r) for e, c in held for r in c.indicators if r.id == ind.id and r.score is not None]
+            scored = [r for e, r in found if _counted(e, r)]
+            pending = [disputed(e)[r.id].text for e, r in found if not _counted(e, r)]
             rates = [r.rate for r in scored if r.rate is not None]
-            rows.append({"指标体系": group[0].framework.id, "编号": ind.id, "指标": ind.name, "分值": format_points(ind.max),
+            rows.append({"指标体系": _fw_short(group[0].framework), "编号": ind.id, "指标": ind.name, "分值": format_points(ind.max),
                          "部门数": len(scored), **_stats(rates),
-                         "失分合计": sum((ind.max - r.score for r in scored if r.score is not None), Decimal(0))})
-    columns = ("指标体系", "编号", "指标", "分值", "部门数", "平均得分率", "最低得分率", "最高得分率", "得分率标准差（百分点）", "失分合计")
-    return frame(rows, columns, required=columns[:6], numeric=columns[5:])
+                         "失分合计": sum((ind.max - r.score for r in scored if r.score is not None), Decimal(0)),
+                         "待确认（未计入）": "；".join(pending) or None})
+    columns: tuple[str, ...] = ("指标体系", "编号", "指标", "分值", "部门数", "平均得分率", "最低得分率", "最高得分率",
+                                "得分率标准差（百分点）", "失分合计", "待确认（未计入）")
+    if not any(r["待确认（未计入）"] for r in rows):
+        columns = columns[:-1]
+    if all(int(str(r["部门数"])) <= 1 for r in rows):  # one department a framework: lowest = highest = mean, no spread
+        columns = tuple(c for c in columns if c not in _SPREAD)
+    return frame(rows, columns, required=columns[:6], numeric=tuple(c for c in columns[5:] if c != "待确认（未计入）"))
 
 
 def points_lost(entries: Sequence[Evaluated], top: int = 10) -> pd.DataFrame:
@@ -293,7 +366,7 @@ def points_lost(entries: Sequence[Evaluated], top: int = 10) -> pd.DataFrame:
         lost: dict[str, list[IndicatorScore]] = defaultdict(list)
         for e in group:
             for r in _rows(e.card, leaves=True) if e.card is not None else []:
-                if r.score is not None:
+                if r.score is not None and _counted(e, r):
                     lost[r.id].append(r)
         found = []
         for ind_id, scored in lost.items():
@@ -302,25 +375,26 @@ def points_lost(entries: Sequence[Evaluated], top: int = 10) -> pd.DataFrame:
                 found.append((total, ind_id, scored))
         order = {i.id: n for n, i in enumerate(group[0].framework.indicators)}
         for total, ind_id, scored in sorted(found, key=lambda t: (-t[0], order[t[1]]))[:top]:
-            rows.append({"指标体系": group[0].framework.id, "编号": ind_id, "指标": scored[0].name,
+            rows.append({"指标体系": _fw_short(group[0].framework), "编号": ind_id, "指标": scored[0].name,
                          "分值": format_points(scored[0].max), "扣分部门数": sum(1 for r in scored if (_lost(r) or 0) > 0),
                          "失分合计": total, "平均得分率": metrics.mean([r.rate for r in scored if r.rate is not None])})
     columns = ("指标体系", "编号", "指标", "分值", "扣分部门数", "失分合计", "平均得分率")
     return frame(rows, columns, required=columns, numeric=("失分合计", "平均得分率"))
 
 
-def rate_matrix(entries: Sequence[Evaluated], level: int = 2) -> list[RateMatrix]:
-    """For each framework, the departments' 得分率 at each of its ``level`` indicators (for the heat map), the highest
-    total first (those without a verified total last); a department without a scorecard is left out."""
+def rate_matrix(entries: Sequence[Evaluated], level: int = 2, min_departments: int = HEATMAP_MIN_DEPARTMENTS) -> list[RateMatrix]:
+    """For each framework with at least ``min_departments`` scored departments, the departments' 得分率 at each of its
+    ``level`` indicators (for the heat map), the highest total first (those without a verified total last); a
+    department without a scorecard is left out."""
     out = []
     for group in _by_framework(entries).values():
         fw = group[0].framework
         indicators = [i for i in fw.indicators if i.level == level and not i.adjustment]
         cards = sorted(((e, e.card) for e in group if e.card is not None),
                        key=lambda ec: (ec[1].total is None, -(ec[1].total or 0), ec[0].name))
-        if not indicators or not cards:
+        if not indicators or len(cards) < max(1, min_departments):
             continue
-        rates = tuple(tuple(card.get(i.id).rate for i in indicators) for _, card in cards)
+        rates = tuple(tuple(card.get(i.id).rate if i.id not in disputed(e) else None for i in indicators) for e, card in cards)
         out.append(RateMatrix(fw.id, fw.name, tuple(e.name for e, _ in cards), tuple((i.id, i.name) for i in indicators), rates))
     return out
 
@@ -362,7 +436,7 @@ def budget_rates(entries: Sequence[Evaluated]) -> pd.DataFrame:
             verdict = "；".join(outside) if outside else "无"
             if missing:
                 verdict += f"（数据未列示{'、'.join(missing)}，无法判断）"
-            rows.append({"指标体系": e.framework.id, "部门": e.name, **{_MEASURE_NAMES[m]: values[m] for m in _MEASURES},
+            rows.append({"指标体系": _fw_short(e.framework), "部门": e.name, **{_MEASURE_NAMES[m]: values[m] for m in _MEASURES},
                          "超出阈值": verdict})
     columns = ("指标体系", "部门", "预算执行率", "预算调整率", "结转结余率", "超出阈值")
     return frame(rows, columns, required=columns, numeric=("预算执行率", "预算调整率", "结转结余率"))
@@ -385,9 +459,9 @@ def thresholds_table(entries: Sequence[Evaluated]) -> pd.DataFrame:
     for group in _by_framework(entries).values():
         fw = group[0].framework
         for line in fw.thresholds:
-            rows.append({"指标体系": fw.id, "指标": line.name, "阈值": line.text, "依据": str(line.basis) if line.basis else None})
+            rows.append({"指标体系": _fw_short(fw), "指标": line.name, "阈值": line.text, "依据": _basis_text(line.basis)})
         if not fw.thresholds:
-            rows.append({"指标体系": fw.id, "指标": "—", "阈值": "未设", "依据": "该指标体系文件未设 thresholds"})
+            rows.append({"指标体系": _fw_short(fw), "指标": "—", "阈值": "未设", "依据": "本汇总未设警戒线"})
     return frame(rows, ("指标体系", "指标", "阈值", "依据"), required=("指标体系", "指标", "阈值"))
 
 
@@ -419,6 +493,19 @@ def _match(item: TextItem, card: Scorecard, deducted: Sequence[IndicatorScore]) 
     return None
 
 
+def _named_groups(item: TextItem, card: Scorecard) -> list[IndicatorScore]:
+    """The 二级 indicators of the 编号 a 存在问题 names in texts.csv 分组 (each once, in its order); none when it names
+    none, or none the scorecard holds (validation reports those)."""
+    ids = {r.id for r in card.indicators}
+    out: list[IndicatorScore] = []
+    for ind_id in item.indicator_ids:
+        if ind_id in ids:
+            group = _group_of(card, card.get(ind_id))
+            if group not in out:
+                out.append(group)
+    return out
+
+
 def _department_problems(e: Evaluated) -> list[tuple[str, str, str]]:
     """(二级 编号, 二级 名称, problem) for every place the department lost points, and its unmatched 存在问题."""
     card = e.card
@@ -428,26 +515,26 @@ def _department_problems(e: Evaluated) -> list[tuple[str, str, str]]:
     out: list[tuple[str, str, str]] = []
     covered: set[str] = set()
     for item in e.dept.texts_of("存在问题"):
-        row = _match(item, card, deducted)
-        if row is None:
+        groups = _named_groups(item, card) or [_group_of(card, row) for row in [_match(item, card, deducted)] if row]
+        if not groups:
             out.append(("", UNMATCHED, _problem_text(item)))
             continue
-        group = _group_of(card, row)
-        covered.add(group.id)
-        out.append((group.id, group.name, _problem_text(item)))
+        for group in groups:
+            covered.add(group.id)
+            out.append((group.id, group.name, _problem_text(item)))
     for row in deducted:
         group = _group_of(card, row)
         if group.id not in covered:
             covered.add(group.id)
             reason = row.text or f"扣{format_points(_lost(row) or Decimal(0))}分，未写理由"
-            out.append((group.id, group.name, f"{_short(reason)}（评分说明）"))
+            out.append((group.id, group.name, f"扣分理由：{_short(reason)}"))
     return out
 
 
 def common_problems(entries: Sequence[Evaluated]) -> pd.DataFrame:
     """共性问题: per framework and 二级 indicator where points were lost, how many departments lost points there,
     the points lost, and each department's problem: its 存在问题 that names the indicator (its leaf's name, else the
-    二级 name), else the deduction's 评分说明; each distinct problem once, with the departments that have it. A 存在问题
+    二级 name), else the deduction's reason (「扣分理由：…」); each distinct problem once, with the departments that have it. A 存在问题
     naming no deducted indicator is listed apart."""
     rows: list[dict[str, object]] = []
     for group in _by_framework(entries).values():
@@ -464,11 +551,11 @@ def common_problems(entries: Sequence[Evaluated]) -> pd.DataFrame:
                 departments[(gid, gname)].add(e.dept.id)
             card = e.card
             for r in _rows(card, leaves=True) if card is not None else []:
-                if card is not None and (_lost(r) or 0) > 0:
+                if card is not None and (_lost(r) or 0) > 0 and _counted(e, r):
                     lost[_group_of(card, r).id] += _lost(r) or Decimal(0)
         keys = sorted(problems, key=lambda k: (k[0] == "", -len(departments[k]), -lost.get(k[0], Decimal(0)), order.get(k[0], 0)))
         for gid, gname in keys:
-            rows.append({"指标体系": fw.id, "编号": gid or _MISSING, "指标": gname, "部门数": len(departments[(gid, gname)]),
+            rows.append({"指标体系": _fw_short(fw), "编号": gid or _MISSING, "指标": gname, "部门数": len(departments[(gid, gname)]),
                          "失分合计": lost.get(gid) if gid else None, "存在问题": _problem_lines(problems[(gid, gname)])})
     columns = ("指标体系", "编号", "指标", "部门数", "失分合计", "存在问题")
     return frame(rows, columns, required=columns, numeric=("失分合计",))
@@ -495,7 +582,7 @@ def score_changes(entries: Sequence[Evaluated]) -> pd.DataFrame:
         for e in group:
             if e.prior is None or e.card is None:
                 continue
-            rows.append({"指标体系": e.framework.id, "部门": e.name, "上年指标体系": e.prior.framework,
+            rows.append({"指标体系": _fw_short(e.framework), "部门": e.name, "上年指标体系": e.prior.framework_name.replace("部门整体支出绩效评价指标体系", "指标体系"),
                          "上年总分": _points(e.prior.total), "本年总分": _points(e.card.total),
                          "总分变动": metrics.change_amount(e.card.total, e.prior.total),
                          "上年等级": e.prior.grade or _MISSING, "本年等级": e.card.grade or _MISSING})
@@ -519,7 +606,7 @@ def indicator_changes(entries: Sequence[Evaluated], level: int = 2) -> pd.DataFr
                 if change is not None:
                     changes.append(change)
             if changes:
-                rows.append({"指标体系": fw.id, "编号": ind.id, "指标": ind.name, "可比部门数": len(changes),
+                rows.append({"指标体系": _fw_short(fw), "编号": ind.id, "指标": ind.name, "可比部门数": len(changes),
                              "上升": sum(1 for c in changes if c > 0), "下降": sum(1 for c in changes if c < 0),
                              "平均变动（百分点）": metrics.mean(changes)})
     columns = ("指标体系", "编号", "指标", "可比部门数", "上升", "下降", "平均变动（百分点）")
@@ -535,7 +622,7 @@ def review_status(entries: Sequence[Evaluated]) -> pd.DataFrame:
     rows: list[dict[str, object]] = []
     for e in sorted(entries, key=lambda e: (e.draft is not True, e.framework.id, e.dept.id)):
         r = e.review
-        rows.append({"指标体系": e.framework.id, "部门": e.name,
+        rows.append({"指标体系": _fw_short(e.framework), "部门": e.name,
                      "未决错误": len(r.open_errors) if r else None, "未决警告": len(r.open_warnings) if r else None,
                      "已决定": len(r.decided) if r else None, "报告状态": e.status})
     columns = ("指标体系", "部门", "未决错误", "未决警告", "已决定", "报告状态")
@@ -555,24 +642,25 @@ def headline(entries: Sequence[Evaluated], fiscal_year: int) -> list[str]:
     by_fw: dict[str, list[Ranked]] = defaultdict(list)
     for r in ranking(entries):
         by_fw[r.framework].append(r)
-    for fw_id, rows in by_fw.items():
+    for rows in by_fw.values():
+        fw_name = rows[0].framework_name
         ranked = [r for r in rows if r.rank is not None]
         if not ranked:
-            out.append(f"{fw_id}：{len(rows)} 个部门均无可复核的总分。")
+            out.append(f"{fw_name}：{len(rows)} 个部门均无可复核的总分。")
             continue
         best, worst = ranked[0], ranked[-1]
         grades = "、".join(f"{g} {n} 个" for g, n in _grade_counts(ranked))
-        text = f"{fw_id}（{len(rows)} 个部门）：最高 {best.name} {format_points(best.total or Decimal(0))} 分（{best.grade}）"
+        text = f"{fw_name}（{len(rows)} 个部门）：最高 {best.name} {format_points(best.total or Decimal(0))} 分（{best.grade}）"
         if len(ranked) > 1:
             text += f"，最低 {worst.name} {format_points(worst.total or Decimal(0))} 分（{worst.grade}）"
         out.append(f"{text}；等级 {grades}。")
     lost = points_lost(entries, top=1)
     for _, row in lost.iterrows():
-        out.append(f"{row['指标体系']} 失分最多的指标是 {row['编号']} {row['指标']}（{row['扣分部门数']} 个部门扣分，合计失分 "
+        out.append(f"{row['指标体系']}失分最多的指标是 {row['编号']} {row['指标']}（{row['扣分部门数']} 个部门扣分，合计失分 "
                    f"{format_points(Decimal(str(row['失分合计'])))} 分）。")
     drafts = [e for e in entries if e.draft]
     outliers = budget_outliers(entries)
-    out.append(f"{len(drafts)} 份报告仍有未决的勾稽错误（征求意见稿），{len(outliers)} 个部门的预算执行指标超出指标体系的阈值。")
+    out.append(f"{len(drafts)} 份报告仍有未决的勾稽错误（征求意见稿），{len(outliers)} 个部门的预算执行指标超出本汇总设定的警戒线。")
     return out
 
 

@@ -7,6 +7,7 @@ are built without pyplot, so nothing is displayed or kept open behind the caller
 
 from __future__ import annotations
 
+import textwrap
 from collections.abc import Sequence
 from decimal import ROUND_HALF_UP, Decimal
 
@@ -228,7 +229,8 @@ def score_heatmap(matrix: RateMatrix) -> Figure:
     from matplotlib.colors import LinearSegmentedColormap
 
     rows, cols = len(matrix.departments), len(matrix.indicators)
-    fig = Figure(figsize=(min(16.0, 2.6 + 0.75 * cols), max(3.0, 1.6 + 0.32 * rows)), layout="constrained")
+    # at most the page's width (8 in at 144 dpi is about the HTML column): the labels print at their size, not shrunk
+    fig = Figure(figsize=(min(8.0, 3.2 + 0.55 * cols), max(3.0, 2.2 + 0.3 * rows)), layout="constrained")
     ax = fig.add_subplot()
     values = [[float(v) if v is not None else float("nan") for v in row] for row in matrix.rates]
     cmap = LinearSegmentedColormap.from_list("ak-rate", ["#b42318", "#f2c14e", "#2e7d32"])
@@ -236,11 +238,12 @@ def score_heatmap(matrix: RateMatrix) -> Figure:
     for r, row in enumerate(matrix.rates):
         for c, v in enumerate(row):
             if v is not None:
-                ax.text(c, r, format_points(v.quantize(Decimal(1), ROUND_HALF_UP)), ha="center", va="center", fontsize=6.5,
+                ax.text(c, r, format_points(v.quantize(Decimal(1), ROUND_HALF_UP)), ha="center", va="center", fontsize=8,
                         color="white" if v < 60 else "#1f2328")
-    ax.set_xticks(range(cols), labels=[f"{i} {name}" for i, name in matrix.indicators], rotation=60, ha="right", fontsize=7.5)
-    ax.set_yticks(range(rows), labels=list(matrix.departments), fontsize=7.5)
-    ax.set_title(f"各部门二级指标得分率（%）· {matrix.framework}")
+    ax.set_xticks(range(cols), labels=[f"{i} {name}" for i, name in matrix.indicators], rotation=50, ha="right",
+                  rotation_mode="anchor", fontsize=8.5)
+    ax.set_yticks(range(rows), labels=list(matrix.departments), fontsize=8.5)
+    ax.set_title(f"各部门二级指标得分率（%）\n{matrix.framework_name}", fontsize=10)
     fig.colorbar(image, ax=ax, shrink=0.6, label="得分率（%）")
     return fig
 
@@ -261,7 +264,7 @@ def grade_chart(distribution: pd.DataFrame) -> Figure | None:
         colors = [_GRADE_COLORS[min(n, len(_GRADE_COLORS) - 1)] if g != "未评定" else "#b8b8b8" for n, g in enumerate(grades)]
         bars = ax.bar(grades, counts, color=colors, width=0.6)
         ax.bar_label(bars, labels=[f"{n}（{pct(s)}）" for n, s in zip(counts, rows["占比"], strict=True)], padding=2, fontsize=8)
-        ax.set_title(framework, fontsize=9)
+        ax.set_title("\n".join(textwrap.wrap(str(framework), 18)), fontsize=9)
         ax.set_ylabel("部门数")
         ax.set_ylim(0, max([*counts, 1]) * 1.25)
         ax.yaxis.set_major_locator(MaxNLocator(integer=True))

@@ -14,7 +14,8 @@ the page prints, never a scrape of the HTML. What it writes:
 - 表N captions above tables with their 单位 line, 备注 under them; real tables whose header row repeats on every page
   and whose rows never split, figures right-aligned as printed; charts at their full resolution with 图N below.
 - Each figure an open finding concerns: its [注N] mark and a Word comment with the note, where Word shows comments.
-- The same notebook gives the same bytes: fixed creation stamp, zip entries in a fixed order with fixed dates.
+- The same notebook gives the same bytes: the report's own date (or none) as the creation date, zip entries in a fixed
+  order with fixed dates.
 
 Text from data goes in as text; characters XML forbids are removed. A table too large for Word, or a chart that did
 not render, becomes a note saying so, never a broken file.
@@ -44,6 +45,7 @@ from docx.image.exceptions import UnrecognizedImageError
 from docx.opc.pkgwriter import PackageWriter
 from docx.oxml import OxmlElement, parse_xml
 from docx.oxml.ns import nsdecls, qn
+from docx.section import Section
 from docx.shared import Cm, Emu, Pt, RGBColor
 from docx.styles.style import ParagraphStyle as WordStyle
 from docx.text.paragraph import Paragraph as WordParagraph
@@ -53,11 +55,9 @@ from traitlets import default
 
 from auditkit.report import blocks as b
 
-__all__ = ["DOCX_MIME", "FIXED_STAMP", "MAX_COLUMNS", "MAX_ROWS", "DocxExporter", "docx_bytes", "items", "write_docx"]
+__all__ = ["DOCX_MIME", "MAX_COLUMNS", "MAX_ROWS", "DocxExporter", "docx_bytes", "items", "report_date", "write_docx"]
 
 DOCX_MIME = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
-#: Every document's creation and modification stamp, so that the same notebook gives the same bytes.
-FIXED_STAMP = dt.datetime(2000, 1, 1, tzinfo=dt.UTC)
 _ZIP_DATE = (1980, 1, 1, 0, 0, 0)
 #: Word's own limit on a table's columns; a table wider than that is described, not written.
 MAX_COLUMNS = 63
@@ -83,10 +83,12 @@ _PAGE_WIDTH, _PAGE_HEIGHT = Cm(21.0), Cm(29.7)
 _MARGINS = {"top_margin": Cm(3.7), "bottom_margin": Cm(3.5), "left_margin": Cm(2.8), "right_margin": Cm(2.6),
             "header_distance": Cm(2.0), "footer_distance": Cm(2.0)}
 _TEXT_WIDTH = Cm(21.0 - 2.8 - 2.6)
+_TEXT_HEIGHT = Cm(29.7 - 3.7 - 3.5).twips
 #: The annex (附件 评分表: eight columns, three of long text) on A4 landscape pages, as the HTML prints it.
 _LANDSCAPE = {"top_margin": Cm(2.8), "bottom_margin": Cm(2.6), "left_margin": Cm(3.7), "right_margin": Cm(3.5),
               "header_distance": Cm(1.5), "footer_distance": Cm(1.5)}
 _LANDSCAPE_WIDTH = Cm(29.7 - 3.7 - 3.5)
+_LANDSCAPE_HEIGHT = Cm(21.0 - 2.8 - 2.6).twips
 
 
 def clean(text: object) -> str:
@@ -210,7 +212,9 @@ class _Writer:
         self.draft = bool(self.cover.draft) if isinstance(self.cover, b.Cover) else bool(self.meta.get("draft"))
         self.toc_at: WordParagraph | None = None
         self.width = _TEXT_WIDTH
+        self.height = _TEXT_HEIGHT
         self.headings: list[tuple[int, str, str]] = []
+        self.stamp = report_date(self.cover) if isinstance(self.cover, b.Cover) else None
         self.author = next((v for k, v in self.cover.lines if "评价机构" in k), "") if isinstance(self.cover, b.Cover) else ""
 
     def write(self) -> bytes:
@@ -269,8 +273,9 @@ class _Writer:
         if not self.meta.get("data_hash"):
             return
         params = "，".join(f"{k} = {v}" for k, v in self.meta.get("parameters", {}).items())
-        lines = [f"由 auditkit {self.meta.get('version', '')} 生成 · 数据指纹 {str(self.meta['data_hash'])[:12]} · "
-                 f"指标体系 {self.meta.get('framework', '')}", f"参数：{params}",
+        framework = f" · 指标体系 {self.meta['framework']}" if self.meta.get("framework") else ""  # none for a year's summary
+        lines = [f"由 auditkit {self.meta.get('version', '')} 生成 · 数据指纹 {str(self.meta['data_hash'])[:12]}{framework}",
+                 f"参数：{params}",
                  f"复现：auditkit run {self.meta.get('params_file', '')} --only {self.meta.get('notebook', '')}"]
         for line in lines:
             self._para("注释", line)
@@ -329,13 +334,22 @@ class _Writer:
 
     def _landscape(self) -> None:
         """From here on (the annex, its notes and the sign-off): a section of A4 landscape pages, on a new page; its
-        header and footer are the body's."""
-        section = self.doc.add_section(WD_SECTION.NEW_PAGE)
+        header and footer are the body's. The portrait pages end with the last paragraph before it (the break is written
+        in that paragraph, as Word does), not with an empty paragraph of their own that could take a page alone."""
+        body = self.doc.element.body
+        sentinel = body.get_or_add_sectPr()
+        last = sentinel.getprevious()
+        if last is None or last.tag != qn("w:p") or last.find(f"{qn('w:pPr')}/{qn('w:sectPr')}") is not None:
+            last = body.add_p()
+        last.set_sectPr(sentinel.clone())
+        section = Section(sentinel, self.doc.part)
+        section.start_type = WD_SECTION.NEW_PAGE
         section.orientation = WD_ORIENT.LANDSCAPE
         section.page_width, section.page_height = _PAGE_HEIGHT, _PAGE_WIDTH
         for name, value in _LANDSCAPE.items():
             setattr(section, name, value)
         self.width = _LANDSCAPE_WIDTH
+        self.height = _LANDSCAPE_HEIGHT
 
     def _paragraph(self, block: b.Paragraph) -> None:
         style = {"body": "Normal", "note": "注释", "missing": "缺项", "source": "备注"}[block.style]
@@ -356,7 +370,11 @@ class _Writer:
         note = self.notes.get(n) if n is not None else None
         if note:
             comment = self.doc.add_comment(runs, text=clean(f"注{n}：{note}"), author=self.author or "评价机构", initials="注")
-            comment._comment_elm.date = FIXED_STAMP  # python-docx stamps the time of writing
+            # python-docx stamps the time of writing: the report's date, or none (w:date is optional)
+            if self.stamp is not None:
+                comment._comment_elm.date = self.stamp
+            else:
+                comment._comment_elm.attrib.pop(qn("w:date"), None)
 
     def _table(self, t: b.Table) -> None:
         caption = self._para("表题")
@@ -370,7 +388,7 @@ class _Writer:
                               "全表见同名 HTML 报告。）" if columns else "（本表没有列。）")
             return
         rows = t.rows[:MAX_ROWS]
-        element = parse_xml(_table_xml(t, rows, columns, self.style_ids, self.width.twips))
+        element = parse_xml(_table_xml(t, rows, columns, self.style_ids, self.width.twips, self.height))
         body = self.doc.element.body
         body.insert(len(body) - 1 if body[-1].tag == qn("w:sectPr") else len(body), element)
         marked = [(i, j, c.mark) for i, row in enumerate(rows) for j, c in enumerate(row[:columns]) if c.mark is not None]
@@ -420,18 +438,41 @@ class _Writer:
         return paragraph
 
     def _properties(self) -> None:
+        """The document's properties (Word's 属性): its title on one line, the evaluator, and as its creation date the
+        report's own (报告日期 / 填报日期 on the cover); a report that states none has no creation date at all."""
         core = self.doc.core_properties
         title = self.cover.title if isinstance(self.cover, b.Cover) else self.meta.get("title", "")
-        core.title = clean(title or "")
+        core.title = re.sub(r"\s*\n\s*", "", clean(title or ""))
         core.author = clean(self.author or self.meta.get("evaluator", "") or "")
         core.last_modified_by = core.author
         core.comments = ""
         core.subject = clean(self.meta.get("department", "") or "")
         core.keywords = ""
         core.category = "征求意见稿" if self.draft else ""
-        core.created = core.modified = FIXED_STAMP
+        if self.stamp is not None:
+            core.created = core.modified = self.stamp
+        else:
+            for name in ("dcterms:created", "dcterms:modified"):
+                for element in core._element.xpath(name):
+                    core._element.remove(element)
         core.revision = 1
         core.language = "zh-CN"
+
+
+_COVER_DATE = re.compile(r"(\d{4})\s*年\s*(\d{1,2})\s*月\s*(\d{1,2})\s*日")
+
+
+def report_date(cover: b.Cover) -> dt.datetime | None:
+    """The date the cover prints (报告日期 / 填报日期 2025年8月14日) as midnight UTC; None when it prints none."""
+    for key, value in cover.lines:
+        found = _COVER_DATE.search(value) if "日期" in key else None
+        if found:
+            try:
+                year, month, day = (int(g) for g in found.groups())
+                return dt.datetime(year, month, day, tzinfo=dt.UTC)
+            except ValueError:
+                return None
+    return None
 
 
 def _padded(row: Sequence[b.Cell], columns: int) -> Iterator[b.Cell]:
@@ -472,19 +513,48 @@ def _text_twips(text: str, em: int = 210) -> int:
     return int(sum(em if ord(c) > 0x2E7F else em * _LATIN_EMS.get(c, 0.55) for c in text))
 
 
+def _header_twips(t: b.Table, columns: int, em: int, margin: int) -> list[int]:
+    """Each column's least width for its header on one line (一级指标, 计划完成率, 年初预算数 never broken inside the
+    word), for a header of up to :data:`_HEADER_EMS` characters; a longer one may wrap (0)."""
+    least = []
+    for j in range(columns):
+        name = t.columns[j] if j < len(t.columns) else ""
+        wide = max((_text_twips(line, em) for line in name.split("\n")), default=0)
+        least.append(wide + margin + _HEADER_AIR if 0 < wide <= _HEADER_EMS * em else 0)
+    return least
+
+
+def _with_headers(widths: list[int], least: Sequence[int], floors: Sequence[int]) -> list[int]:
+    """``widths`` with short headers raised to their own width (:func:`_header_twips`), the smallest raises first, as
+    far as the other columns can give without going under their ``floors`` (their figures on one line); the width is
+    taken from those columns by how much they have to spare."""
+    slack = [max(w - max(f, n), 0) if n <= w else 0 for w, n, f in zip(widths, least, floors, strict=True)]
+    spare, used, raised = sum(slack), 0, []
+    for short, j in sorted((n - w, j) for j, (w, n) in enumerate(zip(widths, least, strict=True)) if n > w):
+        if used + short <= spare:
+            used += short
+            raised.append(j)
+    if not raised:
+        return widths
+    out = [least[j] if j in raised else w - (used * k + spare - 1) // spare for j, (w, k) in enumerate(zip(widths, slack, strict=True))]
+    return out
+
+
 def _column_twips(t: b.Table, rows: Sequence[Sequence[b.Cell]], columns: int, total: int, em: int = 210,
                   margin: int = 230) -> tuple[list[int], bool]:
     """Each column's width, and whether the table fits. With the block's shares, those shares of the text width.
     Otherwise every figure fits on one line (a number never wraps), a row's short name too, and the width left is
-    shared by the length of each column's longest text; when the figures alone are wider than the page, all shrink."""
+    shared by the length of each column's longest text; when the figures alone are wider than the page, all shrink.
+    Either way a short header (分值, 一级指标, 计划完成率) keeps its own width first, where the other columns can spare it."""
+    least = _header_twips(t, columns, em, margin)
     if len(t.widths) == columns and sum(t.widths) > 0:
-        return [int(total * w / sum(t.widths)) for w in t.widths], True
+        return _with_headers([int(total * w / sum(t.widths)) for w in t.widths], least, [2 * em + margin] * columns), True
     sample, bold = rows[:300], set(t.totals)
     need, weight = [], []
     for j in range(columns):
         cells = [r[j] for r in sample if j < len(r)]
-        figures = [_text_twips(r[j].text, em) * (1.1 if n in bold else 1) for n, r in enumerate(sample)  # bold is wider
-                   if j < len(r) and r[j].kind in ("num", "pct", "short") and "\n" not in r[j].text]
+        figures = [_text_twips(r[j].text, em) * (1.1 if n in bold else 1) + _mark_twips(r[j], em)  # bold is wider
+                   for n, r in enumerate(sample) if j < len(r) and r[j].kind in ("num", "pct", "short") and "\n" not in r[j].text]
         # a row's name or a text of up to five characters on one line (基本支出, 项目支出), a longer one may wrap
         labels = [min(_text_twips(c.text, em), 5 * em) for c in cells if c.kind in ("label", "text")]
         need.append(int(max([2 * em, *figures, *labels])) + margin)
@@ -495,7 +565,13 @@ def _column_twips(t: b.Table, rows: Sequence[Sequence[b.Cell]], columns: int, to
     extra = [max(w + margin - n, 0) for w, n in zip(weight, need, strict=True)]
     spare = total - sum(need)
     share = sum(extra) or 1
-    return [int(n + spare * e / share) if sum(extra) else int(n + spare / columns) for n, e in zip(need, extra, strict=True)], True
+    widths = [int(n + spare * e / share) if sum(extra) else int(n + spare / columns) for n, e in zip(need, extra, strict=True)]
+    return _with_headers(widths, least, need), True
+
+
+def _mark_twips(cell: b.Cell, em: int) -> float:
+    """The width of a cell's [注N] mark (superscript, about two thirds of the type)."""
+    return _text_twips(f"[注{cell.mark}]", em) * 0.67 if cell.mark is not None else 0
 
 
 def _cell_xml(text: str, twips: int, p_pr: str, r_pr: str, shade: str = "", mark: int | None = None) -> str:
@@ -506,32 +582,49 @@ def _cell_xml(text: str, twips: int, p_pr: str, r_pr: str, shade: str = "", mark
 
 
 _JC = {"num": "right", "pct": "right", "short": "center"}
-#: Lines of 10.5 pt type a table row may take and still be kept on one page (a page holds about 40 at 1.15 spacing).
-_LINES_KEPT = 30
-_CHAR_TWIPS = 210  # one full-width character at 10.5 pt
+#: A header of up to this many characters is never broken inside its word (一级指标, 计划完成率, A涉改调整资金).
+_HEADER_EMS = 7
+_HEADER_AIR = 40  # twips beyond the header's own width, for the office suite's rounding
+#: A table of at most this many rows is kept on one page with its caption (keep with next on all but its last row).
+_KEPT_ROWS = 15
+#: A row taller than this share of the page may split across pages (a taller one kept whole leaves the page above
+#: it half empty, as the 评分表's long 评分标准 did); every shorter one stays whole.
+_ROW_SHARE = 1 / 3
 _CELL_MARGIN = 230  # a cell's left and right margins, and a little air
 
 
-def _row_lines(row: Sequence[b.Cell], twips: Sequence[int]) -> int:
-    """About how many lines the row's tallest cell takes at its column's width."""
+def _row_lines(row: Sequence[b.Cell], twips: Sequence[int], em: int = 210) -> int:
+    """About how many lines the row's tallest cell takes at its column's width, in type of ``em`` twips."""
     tallest = 0
     for cell, width in zip(row, twips, strict=False):
-        per_line = max(1, (width - _CELL_MARGIN) // _CHAR_TWIPS)
+        per_line = max(1, (width - _CELL_MARGIN) // em)
         lines = sum(max(1, -(-len(line) // per_line)) for line in cell.text.split("\n"))
         tallest = max(tallest, lines)
     return tallest
 
 
-def _table_xml(t: b.Table, rows: Sequence[Sequence[b.Cell]], columns: int, style_ids: Mapping[str, str], width: int) -> str:
+def _kept_whole(row: Sequence[b.Cell], twips: Sequence[int], height: int, em: int = 210) -> bool:
+    """Whether the row may not split: it takes at most :data:`_ROW_SHARE` of a page ``height`` twips high (a line of
+    table type at 1.15 spacing is about 1.6 em as Noto CJK and 宋体 set it)."""
+    return _row_lines(row, twips, em) * em * 1.6 + 120 <= height * _ROW_SHARE
+
+
+def _table_xml(t: b.Table, rows: Sequence[Sequence[b.Cell]], columns: int, style_ids: Mapping[str, str], width: int,
+               height: int = _TEXT_HEIGHT) -> str:
     """A real Word table: fixed column widths, the header row repeated on each page (``w:tblHeader``), no row split
-    across pages (``w:cantSplit``), figures right-aligned, total rows bold, flagged figures in colour."""
+    across pages (``w:cantSplit``) but one taller than a third of the page, figures right-aligned, total rows bold,
+    flagged figures in colour. A small table (:data:`_KEPT_ROWS`) keeps on one page: every paragraph of every row but
+    the last keeps with the next (``w:keepNext``), as Word's own "keep table together" is written."""
     twips, fits = _column_twips(t, rows, columns, width)
     size = margins = ""
+    em = 210
+    keep = "<w:keepNext/>" if len(rows) <= _KEPT_ROWS else ""
     if not fits:  # a wide table (many figure columns): 9 pt type, narrow cell margins, as a 财政 table may be
         twips, _ = _column_twips(t, rows, columns, width, em=180, margin=160)
+        em = 180
         size = '<w:sz w:val="18"/><w:szCs w:val="18"/>'
         margins = '<w:tblCellMar><w:left w:w="50" w:type="dxa"/><w:right w:w="50" w:type="dxa"/></w:tblCellMar>'
-    head_p = f'<w:pPr><w:pStyle w:val="{style_ids["表头"]}"/></w:pPr>'
+    head_p = f'<w:pPr><w:pStyle w:val="{style_ids["表头"]}"/>{keep}</w:pPr>'
     shade = '<w:shd w:val="clear" w:color="auto" w:fill="E8EEF4"/>'
     names = [*t.columns[:columns], *[""] * (columns - len(t.columns))]
     out = [f'<w:tbl {nsdecls("w")}><w:tblPr><w:tblStyle w:val="{style_ids["Table Grid"]}"/>'
@@ -544,10 +637,11 @@ def _table_xml(t: b.Table, rows: Sequence[Sequence[b.Cell]], columns: int, style
     body_style = style_ids["表格"]
     totals = set(t.totals)
     for n, row in enumerate(rows):
-        # a row that fits a page never splits; a taller one must (Word would cut it off at the page's foot)
-        out.append("<w:tr><w:trPr><w:cantSplit/></w:trPr>" if _row_lines(row, twips) <= _LINES_KEPT else "<w:tr>")
+        # a row of up to a third of a page never splits; a taller one may (kept whole, it would leave half a page empty)
+        out.append("<w:tr><w:trPr><w:cantSplit/></w:trPr>" if _kept_whole(row, twips, height, em) else "<w:tr>")
+        next_p = keep if n < len(rows) - 1 else ""
         for cell, w in zip(_padded(row, columns), twips, strict=True):
-            p_pr = f'<w:pPr><w:pStyle w:val="{body_style}"/><w:jc w:val="{_JC.get(cell.kind, "left")}"/></w:pPr>'
+            p_pr = f'<w:pPr><w:pStyle w:val="{body_style}"/>{next_p}<w:jc w:val="{_JC.get(cell.kind, "left")}"/></w:pPr>'
             color = _RED if cell.flag == "error" else _AMBER if cell.flag == "warning" else None
             r_pr = ("<w:b/>" if n in totals else "") + (f'<w:color w:val="{color}"/>' if color else "") + size
             out.append(_cell_xml(cell.text, w, p_pr, f"<w:rPr>{r_pr}</w:rPr>" if r_pr else "", mark=cell.mark))

@@ -32,7 +32,9 @@ from auditkit.scoring.framework import Framework
 from auditkit.scoring.scorecard import IndicatorScore, Scorecard
 
 __all__ = [
+    "ANNEX_ASSUMED",
     "Block",
+    "assumed_wordings",
     "conclusion",
     "document",
     "indicator_analysis",
@@ -526,8 +528,9 @@ class _Writer:
         totals.append(len(rows) - 1)
         kind = "自评" if self.self_evaluation else "评价"
         title = f"{self.name}部门整体支出绩效{kind}评分表"
+        note = ANNEX_ASSUMED if assumed_wordings(self.framework) else None
         table = b.Table(title, ("一级指标", "二级指标", "三级指标", "分值", "指标解释", "评分标准", "得分", "扣分理由"),
-                        tuple(tuple(r) for r in rows), None, None, tuple(totals), widths=(7, 7, 10, 5, 24, 24, 5, 18),
+                        tuple(tuple(r) for r in rows), None, None, tuple(totals), note, widths=(7, 7, 10, 5, 24, 24, 5, 18),
                         landscape=True)
         return [b.Heading(2, f"附件：{title}"), table]
 
@@ -541,6 +544,22 @@ class _Writer:
 
 
 # --- the pieces a report assembles from data ----------------------------------------------------------------------
+
+#: The note under the annex 评分表 while some of its 指标解释 or 评分标准 are worked out from the report's text
+#: (``assumed:`` in the framework), not taken from the 评分表 the commissioning bureau issued (review B1).
+ANNEX_ASSUMED = "注：本表指标解释及评分标准据报告正文整理，待与委托方印发的评分表核对。"
+
+
+def assumed_wordings(framework: Framework) -> list[tuple[str, str, str, str]]:
+    """The 指标解释 and 评分标准 of ``framework`` that rest on an assumption (``assumed:``), each as (编号, 指标,
+    指标解释 or 评分标准, the assumption), in the framework's order."""
+    out = []
+    for i in framework.indicators:
+        for label, text, basis in (("指标解释", i.explanation, i.explanation_basis), ("评分标准", i.standard, i.standard_basis)):
+            if text and basis is not None and basis.assumed:
+                out.append((i.id, i.name, label, basis.assumed))
+    return out
+
 
 #: The columns of the budget tables as 003 prints them (表2, 表3), each with the model attribute it shows.
 _BUDGET_COLUMNS: dict[str, tuple[tuple[str, str], ...]] = {

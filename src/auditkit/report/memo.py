@@ -18,12 +18,16 @@ from auditkit.data.numbers import Number, format_number, num
 from auditkit.data.prior_year import PriorYear
 from auditkit.data.schema import CLAIMS, TABLES
 from auditkit.reconcile import RULES, Finding, Review
+from auditkit.report.evaluation import assumed_wordings
 from auditkit.report.marks import party
+from auditkit.scoring.framework import Framework
 
 __all__ = [
+    "assumed_table",
     "conclusion",
     "decided_table",
     "findings_table",
+    "inferred_table",
     "inventory",
     "linked_table",
     "notes_table",
@@ -88,6 +92,21 @@ def unchecked_table(dept: DepartmentYear, review: Review) -> pd.DataFrame:
                      "数值": _text(s.value) if s is not None else "", "原文": s.quote if s is not None else "",
                      "来源": s.source if s is not None else ""})
     return pd.DataFrame(rows, columns=["列示数", "数值", "原文", "来源"])
+
+
+def assumed_table(framework: Framework) -> pd.DataFrame:
+    """评分标准未见原件: each 指标解释 and 评分标准 the annex prints that the framework works out from the report's
+    text (``assumed:``) rather than takes from the issued 评分表, with the assumption."""
+    rows = [{"编号": ident, "指标": name, "内容": label, "推定依据": why} for ident, name, label, why in assumed_wordings(framework)]
+    return pd.DataFrame(rows, columns=["编号", "指标", "内容", "推定依据"])
+
+
+def inferred_table(dept: DepartmentYear) -> pd.DataFrame:
+    """据报告推定的数据: each KPI figure the data infers from other printed figures (kpis.csv 来源 says inferred, e.g.
+    003 表4 目标值 = 实际数÷计划完成率), which the recomputed completion rates then rest on."""
+    rows = [{"指标": k.name, "目标值": _text(k.target) if k.target is not None else "", "来源": k.source or ""}
+            for k in dept.kpis if k.source and ("inferred" in k.source or "推定" in k.source)]
+    return pd.DataFrame(rows, columns=["指标", "目标值", "来源"])
 
 
 def findings_table(findings: Iterable[Finding]) -> pd.DataFrame:

@@ -197,7 +197,7 @@ class YearReport(Report):
             self.figure(score_heatmap(matrix), f"各部门二级指标得分率（{matrix.framework_name}）")
             shown = True
         if not shown:
-            self.note("没有可绘制热力图的评分表。")
+            self.note("各指标体系的部门均不足 3 个，不绘制得分率热力图；各部门的二级指标得分率见上表。")
 
     def failures(self) -> None:
         """The departments that could not be summarised, with why (or nothing when all could)."""
