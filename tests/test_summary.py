@@ -387,3 +387,36 @@ def test_thirty_departments_keep_the_spread_and_the_heat_maps(year: Year) -> Non
     assert len(summary.rate_matrix(year.entries)) == 2
     two = [e for e in year.entries if e.framework.id == FRAMEWORKS[0]][:2]
     assert summary.rate_matrix(two) == []  # two departments: below the three a heat map needs
+
+
+# --- 003 (2019): the figures still open in the review, and 003's own problems (review S7, S8) --------------------
+
+
+def test_a_score_an_open_error_disputes_is_left_out_and_said_so() -> None:
+    """003 二（二）3 prints 保障措施 1 分 and 75% (1 ÷ 2 is 50%: 待确认事项第6项); 003 二（四）3 prints 效果性 9.6 of 10
+    (96%) where its 三级 scores add to 9.8 (第7项). While both are open the summary shows neither 50%/98% nor a
+    third figure: the indicator is out of its statistics, and the row says what the report prints and why."""
+    entries = load_year(2019).entries
+    table = summary.indicator_rates(entries, 2).set_index("编号")
+    for ind, printed, item in (("A.3", "得分率 75%", 6), ("C.3", "得分 9.6 分", 7)):
+        row = table.loc[ind]
+        assert row["部门数"] == 0 and row["平均得分率"] != row["平均得分率"]  # NaN: nothing counted
+        assert f"报告列示{printed}" in row["待确认（未计入）"] and f"待确认事项第{item}项" in row["待确认（未计入）"]
+    assert table.loc["A.1", "平均得分率"] == pytest.approx(77.78)  # 003 二（二）1: 14 of 18, counted as before
+    assert table["待确认（未计入）"].isna().sum() == len(table) - 2
+    matrix_rates = dict(zip([i for i, _ in summary.rate_matrix(entries, min_departments=1)[0].indicators],
+                            summary.rate_matrix(entries, min_departments=1)[0].rates[0], strict=True))
+    assert matrix_rates["A.3"] is None and matrix_rates["C.3"] is None and matrix_rates["A.1"] is not None
+    assert "A.3" not in set(summary.points_lost(entries, top=30)["编号"])
+
+
+def test_003s_problems_are_listed_by_their_headline_under_the_indicators_they_name() -> None:
+    """texts.csv 分组: 003 五（二）「内部管理制度显滞后，项目监督管理需加强。」concerns B.5 制度管理 (−2.5) and B.2.2 项目监管
+    (−3), 五（三）「未在基层开展满意度调查。」C.4.2 满意度 (−0.5); 五（一）names 绩效目标 (A.2) by name."""
+    table = summary.common_problems(load_year(2019).entries).set_index("编号")
+    assert "（未对应到扣分指标）" not in set(table["指标"])
+    assert table.loc["B.5", "存在问题"] == "内部管理制度显滞后，项目监督管理需加强。（韶关市人力资源和社会保障局）"
+    assert table.loc["B.2", "存在问题"] == "内部管理制度显滞后，项目监督管理需加强。（韶关市人力资源和社会保障局）"
+    assert table.loc["C.4", "存在问题"] == "未在基层开展满意度调查。（韶关市人力资源和社会保障局）"
+    assert table.loc["A.2", "存在问题"].startswith("缺少预算绩效管理制度")
+    assert all("评分说明" not in t for t in table["存在问题"])

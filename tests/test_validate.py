@@ -206,3 +206,18 @@ def test_a_framework_that_cannot_be_loaded_is_a_problem_of_the_data(department_d
     assert problem.location.key == "evaluation.framework" and problem.value == "frameworks/own.yaml"
     assert problem.message.startswith("指标体系文件 frameworks/own.yaml 无法使用：缺少满分 max；缺少 grades")
     assert problem.message.endswith("请更正该文件，或改用内置指标体系 gd-district-2024、gd-municipal-2019、gd-municipal-2024、gd-provincial-2021 之一")
+
+
+def test_a_problem_names_indicators_that_exist(tmp_path: Path) -> None:
+    """texts.csv 分组 on a 存在问题 row names the indicator 编号 it concerns (003 五（二）「B.5、B.2.2」): an unknown one
+    is reported at its row and column."""
+    import shutil
+
+    root = Path(__file__).resolve().parent.parent
+    dept = tmp_path / "data" / "2019" / "shaoguan-rsj"
+    shutil.copytree(root / "data" / "2019" / "shaoguan-rsj", dept)
+    assert not [p for p in validate(dept) if "存在问题" in str(p)]
+    text = (dept / "texts.csv").read_text(encoding="utf-8").replace("B.5、B.2.2", "B.5、B.9")
+    (dept / "texts.csv").write_text(text, encoding="utf-8")
+    messages = [str(p) for p in validate(dept)]
+    assert any("texts.csv" in m and "列「分组」" in m and "'B.9'" in m and "找不到此编号" in m for m in messages), messages

@@ -43,12 +43,14 @@ if TYPE_CHECKING:  # the summary reads what scoring and reconciliation produced;
 
 __all__ = [
     "NOT_RANKED",
+    "Disputed",
     "Evaluated",
     "Ranked",
     "RateMatrix",
     "budget_outliers",
     "budget_rates",
     "common_problems",
+    "disputed",
     "grade_distribution",
     "headline",
     "indicator_changes",
@@ -191,6 +193,48 @@ def _lost(row: IndicatorScore) -> Decimal | None:
     return row.max - row.score if row.score is not None else None
 
 
+@dataclass(frozen=True)
+class Disputed:
+    """A department's indicator figure (得分 or 得分率) that an open reconciliation error disputes: the report prints
+    ``printed``, the scorecard's figures give ``recomputed``; ``item`` is the error's number in the review memo's
+    待确认事项 (as the report's notes cite it)."""
+
+    dept: str
+    indicator: str
+    what: str
+    printed: Decimal | None
+    recomputed: Decimal | None
+    item: int
+
+    @property
+    def text(self) -> str:
+        unit = "%" if self.what == "得分率" else " 分"
+        printed = f"{format_points(self.printed)}{unit}" if self.printed is not None else _MISSING
+        redone = f"{format_points(self.recomputed.quantize(Decimal('0.01')))}{unit}" if self.recomputed is not None else _MISSING
+        return f"{self.dept} {self.indicator}：报告列示{self.what} {printed}，复核重算 {redone}，待确认（复核意见待确认事项第{self.item}项）"
+
+
+def disputed(e: Evaluated) -> dict[str, Disputed]:
+    """The indicators (by 编号) whose 得分 or 得分率 an open error disputes (003 2019: A.3 保障措施 75% against 1 ÷ 2,
+    C.3 效果性 9.6 against 9.8): the summary leaves them out of its statistics until the error is decided."""
+    if e.review is None or e.card is None:
+        return {}
+    out: dict[str, Disputed] = {}
+    for item, f in enumerate(e.review.open_errors, start=1):
+        figure = f.figure
+        if figure is None or figure.table != "scores" or figure.column not in ("score", "rate") or not figure.key:
+            continue
+        name = next((r.name for r in e.card.indicators if r.id == figure.key), figure.key)
+        out.setdefault(figure.key, Disputed(e.name, f"{figure.key} {name}", "得分率" if figure.column == "rate" else "得分",
+                                            f.stated, f.recomputed, item))
+    return out
+
+
+def _counted(e: Evaluated, row: IndicatorScore) -> bool:
+    """Whether the summary counts this indicator figure: not while an open error disputes it."""
+    return row.id not in disputed(e)
+
+
 def _short(text: str) -> str:
     text = " ".join(text.split())
     return text if len(text) <= _SHORT else text[:_SHORT] + "……"
@@ -295,18 +339,23 @@ def indicator_rates(entries: Sequence[Evaluated], level: int) -> pd.DataFrame:
     highest and spread (population standard deviation, in percentage points) of 得分率, and the points lost in all."""
     rows: list[dict[str, object]] = []
     for group in _by_framework(entries).values():
-        cards = [e.card for e in group if e.card is not None]
+        held = [(e, e.card) for e in group if e.card is not None]
         for ind in [i for i in group[0].framework.indicators if i.level == level and not i.adjustment]:
-            scored = [r for c in cards for r in c.indicators if r.id == ind.id and r.score is not None]
+            found = [(e, r) for e, c in held for r in c.indicators if r.id == ind.id and r.score is not None]
+            scored = [r for e, r in found if _counted(e, r)]
+            pending = [disputed(e)[r.id].text for e, r in found if not _counted(e, r)]
             rates = [r.rate for r in scored if r.rate is not None]
             rows.append({"指标体系": _fw_short(group[0].framework), "编号": ind.id, "指标": ind.name, "分值": format_points(ind.max),
                          "部门数": len(scored), **_stats(rates),
-                         "失分合计": sum((ind.max - r.score for r in scored if r.score is not None), Decimal(0))})
+                         "失分合计": sum((ind.max - r.score for r in scored if r.score is not None), Decimal(0)),
+                         "待确认（未计入）": "；".join(pending) or None})
     columns: tuple[str, ...] = ("指标体系", "编号", "指标", "分值", "部门数", "平均得分率", "最低得分率", "最高得分率",
-                                "得分率标准差（百分点）", "失分合计")
+                                "得分率标准差（百分点）", "失分合计", "待确认（未计入）")
+    if not any(r["待确认（未计入）"] for r in rows):
+        columns = columns[:-1]
     if all(int(str(r["部门数"])) <= 1 for r in rows):  # one department a framework: lowest = highest = mean, no spread
         columns = tuple(c for c in columns if c not in _SPREAD)
-    return frame(rows, columns, required=columns[:6], numeric=columns[5:])
+    return frame(rows, columns, required=columns[:6], numeric=tuple(c for c in columns[5:] if c != "待确认（未计入）"))
 
 
 def points_lost(entries: Sequence[Evaluated], top: int = 10) -> pd.DataFrame:
@@ -317,7 +366,7 @@ def points_lost(entries: Sequence[Evaluated], top: int = 10) -> pd.DataFrame:
         lost: dict[str, list[IndicatorScore]] = defaultdict(list)
         for e in group:
             for r in _rows(e.card, leaves=True) if e.card is not None else []:
-                if r.score is not None:
+                if r.score is not None and _counted(e, r):
                     lost[r.id].append(r)
         found = []
         for ind_id, scored in lost.items():
@@ -345,7 +394,7 @@ def rate_matrix(entries: Sequence[Evaluated], level: int = 2, min_departments: i
                        key=lambda ec: (ec[1].total is None, -(ec[1].total or 0), ec[0].name))
         if not indicators or len(cards) < max(1, min_departments):
             continue
-        rates = tuple(tuple(card.get(i.id).rate for i in indicators) for _, card in cards)
+        rates = tuple(tuple(card.get(i.id).rate if i.id not in disputed(e) else None for i in indicators) for e, card in cards)
         out.append(RateMatrix(fw.id, fw.name, tuple(e.name for e, _ in cards), tuple((i.id, i.name) for i in indicators), rates))
     return out
 
@@ -444,6 +493,19 @@ def _match(item: TextItem, card: Scorecard, deducted: Sequence[IndicatorScore]) 
     return None
 
 
+def _named_groups(item: TextItem, card: Scorecard) -> list[IndicatorScore]:
+    """The 二级 indicators of the 编号 a 存在问题 names in texts.csv 分组 (each once, in its order); none when it names
+    none, or none the scorecard holds (validation reports those)."""
+    ids = {r.id for r in card.indicators}
+    out: list[IndicatorScore] = []
+    for ind_id in item.indicator_ids:
+        if ind_id in ids:
+            group = _group_of(card, card.get(ind_id))
+            if group not in out:
+                out.append(group)
+    return out
+
+
 def _department_problems(e: Evaluated) -> list[tuple[str, str, str]]:
     """(二级 编号, 二级 名称, problem) for every place the department lost points, and its unmatched 存在问题."""
     card = e.card
@@ -453,13 +515,13 @@ def _department_problems(e: Evaluated) -> list[tuple[str, str, str]]:
     out: list[tuple[str, str, str]] = []
     covered: set[str] = set()
     for item in e.dept.texts_of("存在问题"):
-        row = _match(item, card, deducted)
-        if row is None:
+        groups = _named_groups(item, card) or [_group_of(card, row) for row in [_match(item, card, deducted)] if row]
+        if not groups:
             out.append(("", UNMATCHED, _problem_text(item)))
             continue
-        group = _group_of(card, row)
-        covered.add(group.id)
-        out.append((group.id, group.name, _problem_text(item)))
+        for group in groups:
+            covered.add(group.id)
+            out.append((group.id, group.name, _problem_text(item)))
     for row in deducted:
         group = _group_of(card, row)
         if group.id not in covered:
@@ -489,7 +551,7 @@ def common_problems(entries: Sequence[Evaluated]) -> pd.DataFrame:
                 departments[(gid, gname)].add(e.dept.id)
             card = e.card
             for r in _rows(card, leaves=True) if card is not None else []:
-                if card is not None and (_lost(r) or 0) > 0:
+                if card is not None and (_lost(r) or 0) > 0 and _counted(e, r):
                     lost[_group_of(card, r).id] += _lost(r) or Decimal(0)
         keys = sorted(problems, key=lambda k: (k[0] == "", -len(departments[k]), -lost.get(k[0], Decimal(0)), order.get(k[0], 0)))
         for gid, gname in keys:

@@ -7,6 +7,7 @@ precision) or ``None`` when the source does not report it: missing is never zero
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterator
 from dataclasses import dataclass, field, fields
 from typing import TYPE_CHECKING
@@ -260,6 +261,14 @@ class TextItem:
     table_title: str | None = None
     table_columns: str | None = None
     source: str | None = None
+
+    @property
+    def indicator_ids(self) -> tuple[str, ...]:
+        """The indicator 编号 a 存在问题 names in 分组 as the ones it concerns (003 五（二）「B.5、B.2.2」), in order;
+        none for another category (there 分组 is a KPI group)."""
+        if self.category != "存在问题" or not self.group:
+            return ()
+        return tuple(x for x in re.split(r"[、,，;；\s]+", self.group) if x)
 
 
 @dataclass(frozen=True)

@@ -491,6 +491,8 @@ def _check_cross_rows(
     _check_scores(tables["scores"], keys("scores", "编号"), partial(loc, "scores"), out)
     _check_stated(keys, partial(loc, "stated"), tables["stated"], framework, out)
     _check_texts(tables["texts"], keys("kpis", "分组"), partial(loc, "texts"), out)
+    indicator_ids = keys("scores", "编号") | ({i.id for i in framework.indicators} if framework is not None else set())
+    _check_problem_indicators(tables["texts"], indicator_ids, partial(loc, "texts"), out)
     _check_decisions(tables["notes"], partial(loc, "notes"), out)
 
 
@@ -499,11 +501,28 @@ def _check_cross_rows(
 _TITLED_TABLES = ("绩效目标", "支出情况说明")
 
 
+def _check_problem_indicators(texts: tuple[TextItem, ...], indicators: set[str], where: Callable[[int, str], Location],
+                              out: _Collector) -> None:
+    """A 存在问题 may name in 分组 the indicator 编号 it concerns (「B.5、B.2.2」): each must be an indicator of the
+    评分表 or the framework; it introduces no table."""
+    for i, t in enumerate(texts):
+        if t.category != "存在问题" or t.group is None:
+            continue
+        if t.table_title is not None or t.table_columns is not None:
+            out.add(where(i, "表题"), "「存在问题」的段落不引出表格：请删去表题、表列", t.table_title or t.table_columns)
+        unknown = [x for x in t.indicator_ids if x not in indicators]
+        if unknown:
+            out.add(where(i, "分组"), "「存在问题」的分组应为其涉及的指标编号（以「、」分隔），评分表和指标体系中都找不到此编号",
+                    "、".join(unknown))
+
+
 def _check_texts(texts: tuple[TextItem, ...], groups: set[str], where: Callable[[int, str], Location], out: _Collector) -> None:
     """A 主要绩效 section that names a KPI group (分组) must name one of ``kpis.csv``, and only 主要绩效 has a table."""
     for i, t in enumerate(texts):
         if t.group is None and t.table_title is None and t.table_columns is None:
             continue
+        if t.category == "存在问题" and t.group is not None:
+            continue  # the indicators it concerns: _check_problem_indicators
         if t.category in _TITLED_TABLES and t.group is None and t.table_columns is None:
             continue  # 003 一（三）表1, 一（四）表2/表3: the title of the table this text introduces or annotates
         if t.category != "主要绩效":
