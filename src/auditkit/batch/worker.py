@@ -251,8 +251,8 @@ def _kernel_pool(job: Job) -> KernelPool:
 
 
 def _publish(job: Job, executed: Path, failed: Path, result: Result) -> None:
-    """Render the executed notebook to HTML (and PDF), move both into place and drop an earlier failure's notebook;
-    the job is then ``ok``."""
+    """Render the executed notebook to HTML (and PDF, Word), move them into place and drop an earlier failure's notebook
+    and any earlier PDF or Word document of a format this run does not write; the job is then ``ok``."""
     global _EXPORTER
     import nbformat
 
@@ -273,6 +273,8 @@ def _publish(job: Job, executed: Path, failed: Path, result: Result) -> None:
     if job.pdf:
         _print_pdf(page, out_dir / f"{job.notebook}.pdf")
         result.pdf = display(out_dir / f"{job.notebook}.pdf")
+    else:  # an earlier run's PDF would no longer match the new page (as the document below)
+        (out_dir / f"{job.notebook}.pdf").unlink(missing_ok=True)
     if word is not None:
         atomic_write(out_dir / f"{job.notebook}.docx", word)
         result.docx = display(out_dir / f"{job.notebook}.docx")
