@@ -128,7 +128,7 @@ def test_003_every_table_is_a_word_table_captioned_above_with_its_unit(shaoguan:
         assert kept == [True, *(word._kept_whole(r, grid, height) for r in block.rows)]  # each row up to ⅓ page kept whole
         assert [c.text for c in table.rows[0].cells] == list(block.columns)
     two = doc.tables[[t.number for t in tables].index(2)]
-    total = next(r for r in two.rows if r.cells[0].text == "合计")
+    total = next(r for r in two.rows if r.cells[0].text == "合  计")
     assert total.cells[1].text == "36,158.49"  # 003 表2 合计 年初预算数
     assert total.cells[1].paragraphs[0].alignment == docx.enum.text.WD_ALIGN_PARAGRAPH.RIGHT
     assert total.cells[1].paragraphs[0].runs[0].bold
