@@ -593,3 +593,9 @@ def test_fuzz_found_a_required_field_of_blanks_is_missing_not_a_department_witho
 def test_a_required_field_marked_not_reported_is_missing(department_dir: Path) -> None:
     _yaml(department_dir, "fiscal_year: 2019", "fiscal_year: '-'")
     assert _messages(department_dir) == [f"{F}/department.yaml，第 6 行，字段 department.fiscal_year: 缺少必填字段 department.fiscal_year（评价年度）"]
+
+
+def test_fuzz_found_a_control_character_in_a_qualitative_kpi_value_is_an_error(department_dir: Path) -> None:
+    _set(department_dir, "kpis.csv", 3, "目标值", "举\x1f办")  # found by tests/test_fuzz_data.py: it crashed convert
+    assert _messages(department_dir) == [
+        f"{F}/kpis.csv，第 4 行，列「目标值」: '举\\x1f办' 含不可见的控制字符（常见于从 PDF 复制的文字）；请删除"]

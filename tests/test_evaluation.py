@@ -469,3 +469,21 @@ def test_the_memo_lists_the_targets_inferred_from_printed_rates() -> None:
     """003 表4 prints no 目标值: kpis.csv infers 5000 / 22000 / 2200 / 1600 from 实际数 ÷ 计划完成率 (003 表4)."""
     inferred = memo.inferred_table(seed("003"))
     assert list(inferred["目标值"]) == ["5,000", "22,000", "2,200", "1,600"]
+
+
+def test_the_annex_has_subtotals_and_names_every_rows_indicators(shaoguan: tuple[list[list[b.Block]], Review]) -> None:
+    """003 二（二）–（四）: 预算编制 18 分 得 14 分; 预算执行情况 40 分 得 32.5 分; 效果性 10 分 得 9.6 分 (得分率 96%,
+    disputed: the parts give 9.8) and 保障措施 得分率 75% (disputed: 1 ÷ 2) carry their notes on those figures (review S3)."""
+    annex = _tables(shaoguan[0])[-1]
+    rows = {tuple(c.text for c in r[:3]): r for r in annex.rows}
+    compile_ = rows[("预算编制情况", "预算编制", "小计")]
+    assert (compile_[3].text, compile_[6].text) == ("18", "14")
+    execution = rows[("预算执行情况", "小计", "")]
+    assert (execution[3].text, execution[6].text, execution[7].text) == ("40", "32.5", "得分率81.25%")
+    effect = rows[("预算使用效益", "效果性", "小计")]
+    assert effect[6].text == "9.6" and effect[6].mark is not None and effect[7].text == "得分率96%"
+    guard = rows[("预算编制情况", "保障措施", "")]
+    assert guard[7].text.startswith("得分率75%") and guard[7].mark is not None
+    subtotals = [annex.rows[i] for i in annex.totals]
+    assert all(r is annex.rows[-1] or "小计" in (r[1].text, r[2].text) for r in subtotals)
+    assert all(r[0].text and r[1].text for r in annex.rows[:-1])  # 一级 and 二级 on every row

@@ -420,3 +420,6 @@ def test_003s_problems_are_listed_by_their_headline_under_the_indicators_they_na
     assert table.loc["C.4", "存在问题"] == "未在基层开展满意度调查。（韶关市人力资源和社会保障局）"
     assert table.loc["A.2", "存在问题"].startswith("缺少预算绩效管理制度")
     assert all("评分说明" not in t for t in table["存在问题"])
+    # A.3 保障措施 has no 存在问题: its 扣分理由 is listed, and says its 得分率 is still open (待确认事项第6项)
+    assert "（得分率待确认，见复核意见待确认事项第6项，未计入失分合计）" in table.loc["A.3", "存在问题"]
+    assert table.loc["A.3", "失分合计"] != table.loc["A.3", "失分合计"]  # NaN, shown 「—」

@@ -527,7 +527,9 @@ def _department_problems(e: Evaluated) -> list[tuple[str, str, str]]:
         if group.id not in covered:
             covered.add(group.id)
             reason = row.text or f"扣{format_points(_lost(row) or Decimal(0))}分，未写理由"
-            out.append((group.id, group.name, f"扣分理由：{_short(reason)}"))
+            pending = disputed(e).get(row.id)
+            note = f"（{pending.what}待确认，见复核意见待确认事项第{pending.item}项，未计入失分合计）" if pending else ""
+            out.append((group.id, group.name, f"扣分理由：{_short(reason)}{note}"))
     return out
 
 

@@ -412,8 +412,10 @@ def _build_row(table: Table, cls: type, raw_row: dict[str, Cell], units: dict[st
         cell = raw_row.get(column.header)
         if cell is None:
             value = None
-        elif column.kind == "kpi_value" and direction == "定性":
-            value = None if cell.value is None else _text(cell.value) or None
+        elif column.kind == "kpi_value" and direction == "定性":  # a text, checked as any text (control characters)
+            before = len(out.problems)
+            value = _parse("text", cell, (), None, out)
+            ok = ok and len(out.problems) == before
         elif column.kind == "stated_value":
             value = _stated_value(cell, raw_row, out)
         else:
@@ -438,9 +440,8 @@ def _stated_value(cell: Cell, raw_row: dict[str, Cell], out: _Collector) -> Numb
     try:
         return parse_number(cell.value, allow_comparator=True)
     except NumberFormatError as exc:
-        text = _text(cell.value)
         if claim in ("score.grade", "other"):  # a grade is checked against the framework's (_check_stated)
-            return text
+            return _parse("text", cell, (), None, out)  # type: ignore[return-value]  # text kind: str or None
         out.add(cell.location, exc.reason, exc.raw)
         return None
 

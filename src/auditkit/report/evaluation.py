@@ -504,24 +504,15 @@ class _Writer:
     # --- 附件 评分表 ------------------------------------------------------------------------------------------------------
 
     def annex(self) -> Section:
-        """附件：<部门>部门整体支出绩效评价评分表: 一级/二级/三级指标, 分值, 指标解释, 评分标准, 得分, 扣分理由."""
+        """附件：<部门>部门整体支出绩效评价评分表: 一级/二级/三级指标, 分值, 指标解释, 评分标准, 得分, 扣分理由; each
+        二级 and 一级 closes with its subtotal (分值, 得分, 得分率, bold: 003 二（二）–（四）), and every row names its
+        一级 and 二级 so a printed page says which indicator a row belongs to."""
         if not self.card.indicators:
             return []
-        rows, totals, before = [], [], ["", ""]
-        for row in self.card.indicators:
-            if not row.leaf:
-                continue
-            names = self._path(row)
-            shown = [n if i == 2 or n != before[i] else "" for i, n in enumerate(names)]  # a parent once, as if merged
-            before = names[:2]
-            points, _, marks = self._stated(row)
-            indicator = self.framework.indicator(row.id)
-            explanation = (indicator.explanation if indicator else None) or ""
-            standard = (indicator.standard if indicator else None) or ""
-            reason = row.reason if row.score is not None and row.score < row.max and row.reason else ""
-            rows.append([b.Cell(shown[0], "text"), b.Cell(shown[1], "text"), b.Cell(shown[2], "text"),
-                         b.Cell(format_points(row.max), "num"), b.Cell(explanation, "text"), b.Cell(standard, "text"),
-                         b.Cell(points, "num", mark=marks[0] if marks else None), b.Cell(reason, "text")])
+        rows: list[list[b.Cell]] = []
+        totals: list[int] = []
+        for top in self._children(None):
+            self._annex_rows(top, rows, totals)
         total_points = format_number(self.card.stated_total) if self.card.stated_total is not None else format_points(self.card.total)
         rows.append([b.Cell("合计", "label"), b.Cell(""), b.Cell(""), b.Cell(format_points(self.card.max), "num"),
                      b.Cell(""), b.Cell(""), b.Cell(total_points, "num"), b.Cell(f"绩效等级：{self.card.stated_grade or self.card.grade or MISSING}", "text")])
@@ -533,6 +524,33 @@ class _Writer:
                         tuple(tuple(r) for r in rows), None, None, tuple(totals), note, widths=(7, 7, 10, 5, 24, 24, 5, 18),
                         landscape=True)
         return [b.Heading(2, f"附件：{title}"), table]
+
+    def _annex_rows(self, row: IndicatorScore, rows: list[list[b.Cell]], totals: list[int]) -> None:
+        """A leaf's row, or a parent's rows then its subtotal (小计: 分值, 得分 and 得分率 as the report states them)."""
+        names = self._path(row)
+        points, rate, _ = self._stated(row)
+        score_mark = self.marks.cell("scores", row.id, "score")
+        rate_mark = self.marks.cell("scores", row.id, "rate")
+        if row.leaf:
+            indicator = self.framework.indicator(row.id)
+            explanation = (indicator.explanation if indicator else None) or ""
+            standard = (indicator.standard if indicator else None) or ""
+            reason = row.reason if row.score is not None and row.score < row.max and row.reason else ""
+            stated = self.scores.get(row.id)
+            if row.level < 3 and stated is not None and stated.rate is not None:  # 003 保障措施 states 得分率 75%
+                reason = "\n".join(x for x in (f"得分率{rate}", reason) if x)
+            rows.append([b.Cell(names[0], "text"), b.Cell(names[1], "text"), b.Cell(names[2], "text"),
+                         b.Cell(format_points(row.max), "num"), b.Cell(explanation, "text"), b.Cell(standard, "text"),
+                         b.Cell(points, "num", mark=score_mark), b.Cell(reason, "text", mark=rate_mark)])
+            return
+        for child in self._children(row.id):
+            self._annex_rows(child, rows, totals)
+        labels = [*names[:row.level], "小计", "", ""][:3]
+        rows.append([b.Cell(labels[0], "label"), b.Cell(labels[1], "label"), b.Cell(labels[2], "label"),
+                     b.Cell(format_points(row.max), "num"), b.Cell(""), b.Cell(""),
+                     b.Cell(points, "num", mark=score_mark),
+                     b.Cell(f"得分率{rate}" if rate else "", "text", mark=rate_mark)])
+        totals.append(len(rows) - 1)
 
     def _path(self, row: IndicatorScore) -> list[str]:
         chain = [row]
