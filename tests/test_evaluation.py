@@ -497,3 +497,18 @@ def test_budget_tables_print_003s_numbered_row_labels(shaoguan: tuple[list[list[
     assert [r[0].text.strip("　") for r in three.rows][:5] == ["一、基本支出", "1、人员经费", "2、日常公用经费", "二、项目支出",
                                                               "其中：基本建设类项目"]
     assert three.rows[1][0].text.startswith("　") and not three.rows[0][0].text.startswith("　")
+
+
+def test_a_decision_may_name_a_finding_by_its_short_id() -> None:
+    """003's open findings (003 二（四）1.(1) 245 / 214.5, …) decided by the six-character ids the memo prints give a
+    final report, as the long ids do (review S5); the memo prints 列示值 as 003 printed it (214.5, 9.6)."""
+    dept = seed("003")
+    _, checked = _report(dept)
+    short = [checked.short_of(f) for f in checked.open]
+    assert all(len(s) == 6 for s in short) and len(set(short)) == len(short)
+    decisions = tuple(Note(f"决定 {s}", "经核实，以复核数为准。", finding=s, stands="复核数", decided_by="张某",
+                           decided_on="2020-07-01") for s in short)
+    _, after = _report(dataclasses.replace(dept, notes=dept.notes + decisions))
+    assert not after.draft and after.stale == ()
+    shown = set(memo.open_table(checked)["列示值"])
+    assert {"214.5", "9.6"} <= shown and "214.50" not in shown

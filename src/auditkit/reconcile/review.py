@@ -9,6 +9,7 @@ finding it decided has gone (the data changed) or its id was mistyped.
 
 from __future__ import annotations
 
+import hashlib
 from collections import Counter
 from collections.abc import Iterable
 from dataclasses import dataclass
@@ -16,7 +17,7 @@ from dataclasses import dataclass
 from auditkit.data.model import DepartmentYear, Note
 from auditkit.reconcile.findings import ERROR, WARNING, Finding, Reconciliation
 
-__all__ = ["Review", "finding_id", "review"]
+__all__ = ["Review", "finding_id", "review", "short_id"]
 
 
 def finding_id(dept: DepartmentYear, finding: Finding) -> str:
@@ -29,6 +30,12 @@ def finding_id(dept: DepartmentYear, finding: Finding) -> str:
     same = [i for i, s in enumerate(dept.stated) if s.claim == f.column and s.subject == f.key]
     rank = same.index(f.index) + 1 if f.index in same else 1
     return f"{finding.rule}@stated:{f.column}:{f.key or ''}#{rank}"
+
+
+def short_id(long_id: str) -> str:
+    """A six-character id of a finding, stable as its long id is (a hash of it): what an evaluator types into
+    notes.csv「发现」 in place of ``restated@stated:expenditure.年初预算:日常公用经费#1`` (review S5)."""
+    return hashlib.sha1(long_id.encode("utf-8")).hexdigest()[:6]
 
 
 @dataclass(frozen=True)
@@ -57,6 +64,10 @@ class Review:
     def id_of(self, finding: Finding) -> str:
         return self.ids[self.result.findings.index(finding)]
 
+    def short_of(self, finding: Finding) -> str:
+        """The finding's six-character id (:func:`short_id`), accepted in notes.csv「发现」 as the long one is."""
+        return short_id(self.id_of(finding))
+
 
 def _distinct(ids: Iterable[str]) -> tuple[str, ...]:
     """Two findings of one rule on one figure (rare) are told apart by their rank: ``…~2``."""
@@ -72,7 +83,9 @@ def review(dept: DepartmentYear, result: Reconciliation) -> Review:
     """Sort the findings of ``result`` into open and decided, by the decisions in ``dept.notes``."""
     ids = _distinct(finding_id(dept, f) for f in result.findings)
     decisions = {n.finding: n for n in dept.notes if n.is_decision}
-    decided = tuple((f, decisions[i]) for f, i in zip(result.findings, ids, strict=True) if i in decisions)
-    still = tuple(f for f, i in zip(result.findings, ids, strict=True) if i not in decisions)
-    stale = tuple(n for key, n in decisions.items() if key not in ids)
+    names = {i: next((decisions[k] for k in (i, short_id(i)) if k in decisions), None) for i in ids}
+    decided = tuple((f, n) for f, i in zip(result.findings, ids, strict=True) if (n := names[i]) is not None)
+    still = tuple(f for f, i in zip(result.findings, ids, strict=True) if names[i] is None)
+    known = set(ids) | {short_id(i) for i in ids}
+    stale = tuple(n for key, n in decisions.items() if key not in known)
     return Review(result, ids, still, decided, stale)

@@ -9,6 +9,7 @@ the data log and the data inventory. Pure functions: the ``review_memo`` noteboo
 from __future__ import annotations
 
 from collections.abc import Iterable
+from decimal import Decimal
 
 import pandas as pd
 
@@ -40,7 +41,7 @@ __all__ = [
 _LINKED_COLUMNS = ("数据表", "项目", "列", "补入数值", "单位", "取自上年数据")
 
 
-_FINDING_COLUMNS = ("序号", "编号", "复核规则", "说明", "列示值", "复核值", "位置")
+_FINDING_COLUMNS = ("序号", "编号", "复核规则", "说明", "列示值", "复核值", "位置", "完整编号")
 
 
 def conclusion(dept: DepartmentYear, review: Review) -> list[str]:
@@ -51,15 +52,20 @@ def conclusion(dept: DepartmentYear, review: Review) -> list[str]:
     out = [f"{dept.department.name}{dept.fiscal_year}年度勾稽复核：{review.result.summary()}；"
            f"其中 {decided} 处已由{who}作出决定。", status]
     if review.open:
-        out.append(f"每一项待确认事项，{who}或更正数据（该发现随之消失），或在 notes.csv 中记录决定：「发现」填下表的编号，"
+        out.append(f"每一项待确认事项，{who}或更正数据（该发现随之消失），或在 notes.csv 中记录决定：「发现」填下表的编号（六位编号或完整编号均可），"
                    "并写明采用哪一个数（采用）、理由（解读、理由）、决定人和日期。已决定的发现不再使报告停留在征求意见稿。")
     return out
 
 
 def _finding_rows(review: Review, findings: Iterable[Finding]) -> list[dict[str, object]]:
-    return [{"序号": n, "编号": review.id_of(f), "复核规则": RULES.get(f.rule, f.rule), "说明": f.message,
-             "列示值": num(f.stated), "复核值": num(f.recomputed), "位置": f.location}
+    return [{"序号": n, "编号": review.short_of(f), "复核规则": RULES.get(f.rule, f.rule), "说明": f.message,
+             "列示值": _printed(f.stated), "复核值": num(f.recomputed), "位置": f.location, "完整编号": review.id_of(f)}
             for n, f in enumerate(findings, start=1)]
+
+
+def _printed(stated: Decimal | None) -> str:
+    """列示值 at the precision the report printed it (003: 214.5, 9.6; never 214.50)."""
+    return f"{stated:,f}" if stated is not None else num(stated)
 
 
 def open_table(review: Review, severity: str = "error") -> pd.DataFrame:
