@@ -128,7 +128,7 @@ def test_003_every_table_is_a_word_table_captioned_above_with_its_unit(shaoguan:
         assert kept == [True, *(word._kept_whole(r, grid, height) for r in block.rows)]  # each row up to ⅓ page kept whole
         assert [c.text for c in table.rows[0].cells] == list(block.columns)
     two = doc.tables[[t.number for t in tables].index(2)]
-    total = next(r for r in two.rows if r.cells[0].text == "合计")
+    total = next(r for r in two.rows if r.cells[0].text == "合  计")
     assert total.cells[1].text == "36,158.49"  # 003 表2 合计 年初预算数
     assert total.cells[1].paragraphs[0].alignment == docx.enum.text.WD_ALIGN_PARAGRAPH.RIGHT
     assert total.cells[1].paragraphs[0].runs[0].bold
@@ -188,16 +188,19 @@ def _keeps(paragraph: docx.text.paragraph.Paragraph) -> bool:
 def test_a_small_table_keeps_on_one_page_with_its_caption() -> None:
     """003 表5's last row (工伤保险征缴收入) and 表6's stood alone on the next page (review S4): a table of up to 15 rows
     keeps with the next on every paragraph of every row but its last, and its caption and 单位 keep with it; a long
-    table may break between rows."""
+    table, or a short one taller than a page, may break between rows."""
     def rows(n: int) -> tuple[tuple[b.Cell, ...], ...]:
         return tuple((b.Cell(f"指标{i}"), b.Cell(f"{i}.00", "num")) for i in range(n))
 
+    # ten rows of 200 characters in half the text width (20 a line): 10 lines of 10.5 pt each, more than a page
+    tall = tuple((b.Cell("长" * 200), b.Cell("1.00", "num")) for _ in range(10))
     doc = _open(word.docx_bytes(_notebook([[b.Table("小表", ("指标", "实际数"), rows(12), number=1, unit="万元"),
-                                            b.Table("大表", ("指标", "实际数"), rows(40), number=2)]])))
-    small, large = doc.tables
+                                            b.Table("大表", ("指标", "实际数"), rows(40), number=2),
+                                            b.Table("高表", ("指标", "实际数"), tall, number=3, widths=(50, 50))]])))
+    small, large, high = doc.tables
     keeps = [all(_keeps(p) for c in r.cells for p in c.paragraphs) for r in small.rows]
     assert keeps == [True] * 12 + [False]  # the header row and rows 1–11 keep with the next; the last row does not
-    assert not any(_keeps(p) for r in large.rows for c in r.cells for p in c.paragraphs)
+    assert not any(_keeps(p) for t in (large, high) for r in t.rows for c in r.cells for p in c.paragraphs)
     caption = next(p for p in doc.paragraphs if p.text == "表1 小表")
     unit = next(p for p in doc.paragraphs if p.text == "单位：万元")
     assert caption.paragraph_format.keep_with_next is None and caption.style.paragraph_format.keep_with_next

@@ -109,7 +109,7 @@ def test_003_tables_print_the_figures_as_003_states_them(shaoguan: tuple[list[li
     five = {row[0].text: row for row in tables[5].rows}
     assert five["企业职工基本养老保险（不含离退休）参保人数/万人"][4].text == "6.63%"
     assert tables[8].columns == ("指标名称", "指标解释/计算公式", "计划数", "实际数")
-    total = next(row for row in tables[3].rows if row[0].text == "合计")
+    total = next(row for row in tables[3].rows if row[0].text == "合  计")
     assert total[5].text == "13,867.60"
     one = tables[1]
     assert one.columns == ("指标类型", "指标名称", "本年度计划完成水平") and len(one.rows) == 5  # 003 表1: five 指标
@@ -487,3 +487,13 @@ def test_the_annex_has_subtotals_and_names_every_rows_indicators(shaoguan: tuple
     subtotals = [annex.rows[i] for i in annex.totals]
     assert all(r is annex.rows[-1] or "小计" in (r[1].text, r[2].text) for r in subtotals)
     assert all(r[0].text and r[1].text for r in annex.rows[:-1])  # 一级 and 二级 on every row
+
+
+def test_budget_tables_print_003s_numbered_row_labels(shaoguan: tuple[list[list[b.Block]], Review]) -> None:
+    """003 表2 一、一般公共预算财政拨款收入 … 七、其他收入, 合  计; 表3 一、基本支出 / 1、人员经费 / 2、日常公用经费 /
+    二、项目支出 / 其中：基本建设类项目, the parts of 基本支出 indented under it (review S2)."""
+    two, three = (next(t for t in _tables(shaoguan[0]) if t.number == n) for n in (2, 3))
+    assert [r[0].text for r in two.rows][::7] == ["一、一般公共预算财政拨款收入", "合  计"]
+    assert [r[0].text.strip("　") for r in three.rows][:5] == ["一、基本支出", "1、人员经费", "2、日常公用经费", "二、项目支出",
+                                                              "其中：基本建设类项目"]
+    assert three.rows[1][0].text.startswith("　") and not three.rows[0][0].text.startswith("　")

@@ -597,8 +597,8 @@ def _row_lines(row: Sequence[b.Cell], twips: Sequence[int], em: int = 210) -> in
     """About how many lines the row's tallest cell takes at its column's width, in type of ``em`` twips."""
     tallest = 0
     for cell, width in zip(row, twips, strict=False):
-        per_line = max(1, (width - _CELL_MARGIN) // em)
-        lines = sum(max(1, -(-len(line) // per_line)) for line in cell.text.split("\n"))
+        per_line = max(em, width - _CELL_MARGIN)  # twips of text a line holds; Latin letters and digits half an em
+        lines = sum(max(1, -(-_text_twips(line, em) // per_line)) for line in cell.text.split("\n"))
         tallest = max(tallest, lines)
     return tallest
 
@@ -606,24 +606,36 @@ def _row_lines(row: Sequence[b.Cell], twips: Sequence[int], em: int = 210) -> in
 def _kept_whole(row: Sequence[b.Cell], twips: Sequence[int], height: int, em: int = 210) -> bool:
     """Whether the row may not split: it takes at most :data:`_ROW_SHARE` of a page ``height`` twips high (a line of
     table type at 1.15 spacing is about 1.6 em as Noto CJK and 宋体 set it)."""
-    return _row_lines(row, twips, em) * em * 1.6 + 120 <= height * _ROW_SHARE
+    return _row_height(row, twips, em) <= height * _ROW_SHARE
+
+
+def _row_height(row: Sequence[b.Cell], twips: Sequence[int], em: int = 210) -> float:
+    """About how tall the row prints, in twips: its lines at about 1.6 em each, and the cell's top and bottom air."""
+    return _row_lines(row, twips, em) * em * 1.6 + 120
+
+
+def _kept_together(rows: Sequence[Sequence[b.Cell]], header: Sequence[b.Cell], twips: Sequence[int], height: int,
+                   em: int = 210) -> bool:
+    """Whether the table keeps on one page: at most :data:`_KEPT_ROWS` rows that, with the header, fill at most four
+    fifths of a page (a longer chain of keep-with-next cannot be honoured, and would only push the table down)."""
+    return len(rows) <= _KEPT_ROWS and sum(_row_height(r, twips, em) for r in [header, *rows]) <= height * 0.8
 
 
 def _table_xml(t: b.Table, rows: Sequence[Sequence[b.Cell]], columns: int, style_ids: Mapping[str, str], width: int,
                height: int = _TEXT_HEIGHT) -> str:
     """A real Word table: fixed column widths, the header row repeated on each page (``w:tblHeader``), no row split
     across pages (``w:cantSplit``) but one taller than a third of the page, figures right-aligned, total rows bold,
-    flagged figures in colour. A small table (:data:`_KEPT_ROWS`) keeps on one page: every paragraph of every row but
-    the last keeps with the next (``w:keepNext``), as Word's own "keep table together" is written."""
+    flagged figures in colour. A small table (:func:`_kept_together`) keeps on one page: every paragraph of every row
+    but the last keeps with the next (``w:keepNext``), as Word's own "keep table together" is written."""
     twips, fits = _column_twips(t, rows, columns, width)
     size = margins = ""
     em = 210
-    keep = "<w:keepNext/>" if len(rows) <= _KEPT_ROWS else ""
     if not fits:  # a wide table (many figure columns): 9 pt type, narrow cell margins, as a 财政 table may be
         twips, _ = _column_twips(t, rows, columns, width, em=180, margin=160)
         em = 180
         size = '<w:sz w:val="18"/><w:szCs w:val="18"/>'
         margins = '<w:tblCellMar><w:left w:w="50" w:type="dxa"/><w:right w:w="50" w:type="dxa"/></w:tblCellMar>'
+    keep = "<w:keepNext/>" if _kept_together(rows, [b.Cell(c) for c in t.columns], twips, height, em) else ""
     head_p = f'<w:pPr><w:pStyle w:val="{style_ids["表头"]}"/>{keep}</w:pPr>'
     shade = '<w:shd w:val="clear" w:color="auto" w:fill="E8EEF4"/>'
     names = [*t.columns[:columns], *[""] * (columns - len(t.columns))]

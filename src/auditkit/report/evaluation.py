@@ -288,10 +288,11 @@ class _Writer:
         label = "收入类型" if table == "income" else ("项目" if table == "functional" else "支出类型")
         head = (["科目编码"] if table == "functional" else []) + [label] + [c[0] for c in columns]
         rows = []
+        labels = _numbered_labels(lines) if table != "functional" and _outline(self.framework) == "municipal" else {}
         for line in lines:
             key = line.code or line.name
             cells = [b.Cell(line.code or "", "short")] if table == "functional" else []
-            cells.append(b.Cell(("其中：" if line.row_kind == "其中" else "") + line.name, "label"))
+            cells.append(b.Cell(labels.get(id(line)) or ("其中：" if line.row_kind == "其中" else "") + line.name, "label"))
             for _, attr in columns:
                 figure = getattr(line, attr)
                 cells.append(b.Cell(wan(figure.value) if figure is not None else MISSING, "num",
@@ -596,6 +597,27 @@ _BASICS = {
 #: "改进措施"): such a text is printed without them.
 _SECTION_LABELS = ("就部门整体支出", "改进措施", "履职效能分析", "自评结论", "部门整体支出绩效目标", "上年度绩效自评整改情况",
                    "部门整体支出情况")
+
+
+def _numbered_labels(lines: Sequence[BudgetLine]) -> dict[int, str]:
+    """003 表2/表3's row labels from the rows' levels (上级, 行类型): 一、基本支出 / 　1、人员经费 / 　其中：基本建设类项目 /
+    合  计 — top-level parts numbered 一、二、…, their parts 1、2、… and indented, a memo line 其中：."""
+    out: dict[int, str] = {}
+    tops = 0
+    children: dict[str, int] = {}
+    for line in lines:
+        indent = "　" if line.parent is not None else ""
+        if line.row_kind == "合计":
+            out[id(line)] = "合  计" if line.name == "合计" else line.name
+        elif line.row_kind == "其中":
+            out[id(line)] = f"{indent}其中：{line.name}"
+        elif line.parent is None:
+            tops += 1
+            out[id(line)] = f"{chinese_numeral(tops)}、{line.name}"
+        else:
+            children[line.parent] = children.get(line.parent, 0) + 1
+            out[id(line)] = f"{indent}{children[line.parent]}、{line.name}"
+    return out
 
 
 def _generic(title: str, category: str) -> bool:
