@@ -254,6 +254,23 @@ def test_case7_a_two_decimal_format_keeps_two_decimals(department_dir: Path, tmp
     assert load(book).expenditure[0].final == Number(Decimal("2.00"), 2)
 
 
+def test_case7_a_format_that_hides_stored_decimals_reads_the_displayed_figure_and_says_so(
+        department_dir: Path, tmp_path: Path) -> None:
+    """3114.425 under 0.00 shows 3,114.43 (as a printed report would): that figure is read, and a warning names the cell
+    and both figures, so the difference is never silent."""
+    book = _book(department_dir, tmp_path)
+
+    def edit(s: Any) -> None:
+        cell = s[f"{_column(s, '决算（万元）')}2"]
+        cell.value, cell.number_format = 3114.425, "0.00"
+    _edit(book, "支出", edit)
+    dept = load(book)
+    assert dept.expenditure[0].final == Number(Decimal("3114.43"), 2)
+    assert [str(w) for w in dept.warnings] == [
+        "demo.xlsx，工作表「支出」，单元格 I2，第 2 行，列「决算」: 3114.425 存储的数值多于单元格格式显示的小数位，已按显示值「3114.43」"
+        "读取（报告所印即显示值）；如应取存储值，请把单元格格式改为显示全部小数位"]
+
+
 def test_case7_a_percent_format_is_a_fraction_times_100(department_dir: Path, tmp_path: Path) -> None:
     book = _book(department_dir, tmp_path)
 

@@ -138,7 +138,12 @@ class _Reader:
                                                       "打开并保存，或直接填写数值", str(cell.value)))
                 return UNREADABLE, False
             cell = cached
-        return _printed(cell), _is_bare_number(cell)
+        printed = _printed(cell)
+        if _hides_digits(cell.value, printed):
+            self.raw.problems.append(Problem(
+                loc, f"存储的数值多于单元格格式显示的小数位，已按显示值「{printed}」读取（报告所印即显示值）；如应取存储值，"
+                     "请把单元格格式改为显示全部小数位", cell.value, severity="warning"))
+        return printed, _is_bare_number(cell)
 
 
 def _printed(cell: SheetCell | MergedCell) -> object:
@@ -165,6 +170,21 @@ def _printed(cell: SheetCell | MergedCell) -> object:
     thousands = "," if "#,##" in fmt else ""
     text = format(exact.quantize(Decimal(1).scaleb(-decimals), ROUND_HALF_UP), f"{thousands}.{decimals}f")  # as Excel shows it
     return text + ("%" if percent else "")
+
+
+def _hides_digits(stored: object, printed: object) -> bool:
+    """Whether a number cell's display format shows fewer decimals than it stores (3114.425 under ``0.00``): the
+    figure read is the one displayed, which differs from the one stored."""
+    if not isinstance(stored, (int, float)) or isinstance(stored, bool) or not isinstance(printed, str):
+        return False
+    try:
+        shown = Decimal(printed.rstrip("%").replace(",", ""))
+        exact = Decimal(repr(stored)) if isinstance(stored, float) else Decimal(stored)
+    except ArithmeticError:
+        return False
+    if printed.endswith("%"):
+        exact *= 100
+    return exact.is_finite() and shown != exact
 
 
 def _is_bare_number(cell: SheetCell | MergedCell) -> bool:
