@@ -22,6 +22,7 @@ from auditkit.report.evaluation import (
     conclusion,
     document,
     indicator_analysis,
+    note_places,
     report_title,
     score_comparison,
     scorecard_table,
@@ -512,3 +513,17 @@ def test_a_decision_may_name_a_finding_by_its_short_id() -> None:
     assert not after.draft and after.stale == ()
     shown = set(memo.open_table(checked)["列示值"])
     assert {"214.5", "9.6"} <= shown and "214.50" not in shown
+
+
+def test_the_memo_says_where_the_report_prints_each_finding_and_its_note(shaoguan: tuple[list[list[b.Block]], Review]) -> None:
+    """003 二（四）1.(1) and 表3 日常公用经费 print 245 / 214.5 (finding 1 and 2): the memo's 报告位置 names both places
+    and the note (注N) the report carries there, the number the report's own notes list (review S5)."""
+    dept = seed("003")
+    framework = load_framework(dept.evaluation.framework)
+    sections, checked = shaoguan
+    places = memo.open_table(checked, places=note_places(dept, score(dept, framework), checked, framework))["报告位置"]
+    assert places[0].startswith("表3「2、日常公用经费」；二（四）1.（注")
+    notes = next(x for x in _blocks(sections) if isinstance(x, b.Notes))
+    for item, place in enumerate(places, start=1):
+        number = int(re.search(r"（注(\d+)）$", place).group(1))
+        assert f"第{item}项" in dict(notes.items)[number]

@@ -39,6 +39,7 @@ __all__ = [
     "document",
     "indicator_analysis",
     "marks",
+    "note_places",
     "report_title",
     "score_rates",
     "scorecard_table",
@@ -87,6 +88,39 @@ def document(dept: DepartmentYear, card: Scorecard, review: Review, framework: F
     writer = _Writer(dept, card, review, framework, prior)
     sections = writer.municipal() if _outline(framework) == "municipal" else writer.provincial()
     return [s for s in sections if s]
+
+
+def note_places(dept: DepartmentYear, card: Scorecard, review: Review, framework: Framework,
+                prior: Scorecard | None = None) -> dict[Finding, str]:
+    """Where the report prints each open error's note: its section (二（四）1.) or table and row (表3「日常公用经费」),
+    and the note's number (注1), for the review memo's 报告位置 (review S5)."""
+    writer = _Writer(dept, card, review, framework, prior)
+    sections = writer.municipal() if _outline(framework) == "municipal" else writer.provincial()
+    heads = ["", "", ""]
+    places: dict[int, list[str]] = {}
+    for block in (x for section in sections for x in section):
+        if isinstance(block, b.Heading) and 2 <= block.level <= 4:
+            heads[block.level - 2] = _heading_number(block.text, block.level)
+            heads[block.level - 1:] = [""] * (3 - (block.level - 1))
+        if isinstance(block, (b.Heading, b.Paragraph)):
+            for n in block.marks:
+                places.setdefault(n, []).append("".join(heads) or "正文")
+        elif isinstance(block, b.Table):
+            where = f"表{block.number}" if block.number is not None else "附件评分表"
+            for row in block.rows:
+                label = ("·".join(c.text for c in row[:3] if c.text) if block.number is None
+                         else next((c.text for c in row if c.kind == "label"), row[0].text)).strip("　")
+                for n in (c.mark for c in row if c.mark is not None):
+                    places.setdefault(n, []).append(f"{where}「{label}」")
+    return {f: "；".join(dict.fromkeys(places.get(n, []))) + f"（注{n}）" for f, n in writer.marks.numbered().items()}
+
+
+def _heading_number(text: str, level: int) -> str:
+    """二、 → 二; （四）… → （四）; 1.预算编制… → 1.: a heading's number as a place names it."""
+    found = re.match(r"^([一二三四五六七八九十]+)、|^(（[一二三四五六七八九十]+）)|^(\d+\.)", text)
+    if not found:
+        return text[:8] if level == 2 else ""
+    return next(g for g in found.groups() if g)
 
 
 @dataclass

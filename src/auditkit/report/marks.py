@@ -68,6 +68,10 @@ class Marks:
         """The notes of the figures quoted in a printed paragraph."""
         return tuple(dict.fromkeys(self._number(f) for quote, f in self._quotes if quote in text))
 
+    def numbered(self) -> dict[Finding, int]:
+        """The note number of each finding whose figure has been printed so far (注N)."""
+        return dict(self._numbers)
+
     def notes(self) -> Notes | None:
         """The notes of every mark printed so far, in order."""
         if not self._numbers:

@@ -41,7 +41,7 @@ __all__ = [
 _LINKED_COLUMNS = ("数据表", "项目", "列", "补入数值", "单位", "取自上年数据")
 
 
-_FINDING_COLUMNS = ("序号", "编号", "复核规则", "说明", "列示值", "复核值", "位置", "完整编号")
+_FINDING_COLUMNS = ("序号", "编号", "复核规则", "说明", "列示值", "复核值", "报告位置", "位置", "完整编号")
 
 
 def conclusion(dept: DepartmentYear, review: Review) -> list[str]:
@@ -57,9 +57,10 @@ def conclusion(dept: DepartmentYear, review: Review) -> list[str]:
     return out
 
 
-def _finding_rows(review: Review, findings: Iterable[Finding]) -> list[dict[str, object]]:
+def _finding_rows(review: Review, findings: Iterable[Finding], places: dict[Finding, str] | None = None) -> list[dict[str, object]]:
     return [{"序号": n, "编号": review.short_of(f), "复核规则": RULES.get(f.rule, f.rule), "说明": f.message,
-             "列示值": _printed(f.stated), "复核值": num(f.recomputed), "位置": f.location, "完整编号": review.id_of(f)}
+             "列示值": _printed(f.stated), "复核值": num(f.recomputed), "报告位置": (places or {}).get(f, ""),
+             "位置": f.location, "完整编号": review.id_of(f)}
             for n, f in enumerate(findings, start=1)]
 
 
@@ -68,10 +69,11 @@ def _printed(stated: Decimal | None) -> str:
     return f"{stated:,f}" if stated is not None else num(stated)
 
 
-def open_table(review: Review, severity: str = "error") -> pd.DataFrame:
-    """待确认事项 (errors; ``severity="warning"`` for the warnings), numbered as the report's notes cite them."""
+def open_table(review: Review, severity: str = "error", places: dict[Finding, str] | None = None) -> pd.DataFrame:
+    """待确认事项 (errors; ``severity="warning"`` for the warnings), numbered as the report's notes cite them, with
+    where the report prints each and its note (``places``: :func:`auditkit.report.evaluation.note_places`)."""
     findings = review.open_errors if severity == "error" else review.open_warnings
-    return pd.DataFrame(_finding_rows(review, findings), columns=_FINDING_COLUMNS)
+    return pd.DataFrame(_finding_rows(review, findings, places), columns=_FINDING_COLUMNS)
 
 
 def decided_table(review: Review) -> pd.DataFrame:
