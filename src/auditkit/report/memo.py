@@ -41,7 +41,7 @@ __all__ = [
 _LINKED_COLUMNS = ("数据表", "项目", "列", "补入数值", "单位", "取自上年数据")
 
 
-_FINDING_COLUMNS = ("序号", "编号", "复核规则", "说明", "列示值", "复核值", "报告位置", "位置", "完整编号")
+_FINDING_COLUMNS = ("序号", "编号", "复核规则", "说明", "列示值", "复核值", "报告位置", "位置")
 
 
 def conclusion(dept: DepartmentYear, review: Review) -> list[str]:
@@ -60,7 +60,7 @@ def conclusion(dept: DepartmentYear, review: Review) -> list[str]:
 def _finding_rows(review: Review, findings: Iterable[Finding], places: dict[Finding, str] | None = None) -> list[dict[str, object]]:
     return [{"序号": n, "编号": review.short_of(f), "复核规则": RULES.get(f.rule, f.rule), "说明": f.message,
              "列示值": _printed(f.stated), "复核值": num(f.recomputed), "报告位置": (places or {}).get(f, ""),
-             "位置": f.location, "完整编号": review.id_of(f)}
+             "位置": f"{f.location}\n完整编号：{review.id_of(f)}"}
             for n, f in enumerate(findings, start=1)]
 
 
