@@ -407,7 +407,8 @@ def test_a_working_paper_gets_its_kind_title_and_provenance() -> None:
     nb.cells.insert(0, nbformat.v4.new_markdown_cell("## 一、复核结论"))
     doc = _open(word.docx_bytes(nb))
     texts = [p.text for p in doc.paragraphs]
-    assert texts[0] == "复核意见" and texts[1] == "韶关2019年度复核意见"
+    assert texts[0] == "复核意见（供评价机构核实）"  # review N8: addressed to the evaluator, not its opinion
+    assert texts[1] == "韶关2019年度复核意见"
     assert any(p.style.name == "Heading 1" and p.text == "一、复核结论" for p in doc.paragraphs if p.style is not None)
     assert "复现：auditkit run params/2019/shaoguan-rsj.yaml --only review_memo" in texts
     assert not doc.sections[0].different_first_page_header_footer

@@ -254,7 +254,8 @@ class _Writer:
 
     def _paper_header(self) -> None:
         """A working paper or the memo: what it is (评价工作底稿 / 复核意见), its title and department."""
-        kicker = "复核意见" if self.meta.get("document") == "memo" else "评价工作底稿"
+        who = "填报单位" if self.meta.get("kind") == "自评" else "评价机构"
+        kicker = f"复核意见（供{who}核实）" if self.meta.get("document") == "memo" else "评价工作底稿"  # review N8
         evaluator = self.meta.get("evaluator")
         if evaluator:
             kicker += f" · {evaluator}"
