@@ -527,3 +527,11 @@ def test_the_memo_says_where_the_report_prints_each_finding_and_its_note(shaogua
     for item, place in enumerate(places, start=1):
         number = int(re.search(r"（注(\d+)）$", place).group(1))
         assert f"第{item}项" in dict(notes.items)[number]
+
+
+def test_provincial_sub_headings_keep_001s_numbering() -> None:
+    """001 二（二） "1. 整体效能（满分 25 分，得分 23.05 分）", "2.专项效能…"; 二（三） "1. 预算编制（满分 5 分，得分 5 分）"
+    … "7. 运行成本": each part numbers its sub-headings from 1 (review S10)."""
+    fours = _headings(_report(seed("001"))[0], 4)
+    assert fours[:2] == ["1.整体效能（满分 25 分，得分 23.05 分）", "2.专项效能（满分 25 分，得分 24.44 分）"]
+    assert fours[2].startswith("1.预算编制") and fours[8].startswith("7.运行成本")

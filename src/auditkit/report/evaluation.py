@@ -528,10 +528,12 @@ class _Writer:
         """Texts under their own titles where the titles differ (001: 整体效能（满分 25 分，得分 23.05 分）…)."""
         out: Section = []
         last = None
+        n = 0
         for t in items:
             title = re.sub(r"（\d+）$", "", (t.title or "").removeprefix(strip).strip())  # 001: …（1）, …（2） under one heading
             if title and title != last and not _generic(title, ""):
-                out.append(b.Heading(4, title))
+                n += 1
+                out.append(b.Heading(4, title if re.match(r"^\d+[.．、]", title) else f"{n}.{title}"))  # 001 二（二） 1. 整体效能
                 last = title
             out.append(self.words(t.content))
         return out
