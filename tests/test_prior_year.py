@@ -384,7 +384,8 @@ def _check_lechang_budget_and_kpis(budget: dict[str, list[dict[str, str]]], kpis
 
 def _check_lechang_quality(quality: str) -> None:
     """The changed prior figure is a warning; the linked ones are listed."""
-    warning = _row(_tables(quality), "警告", "编号", "prior_year@functional:206:prior_final")
+    warnings = next(rows for caption, rows in _tables(quality).items() if caption.startswith("警告"))
+    warning = next(r for r in warnings if r["位置"].endswith("完整编号：prior_year@functional:206:prior_final"))
     assert "「206 六、科学技术支出」上年决算两处不同：本部门数据列示 16.00 万元" in warning["说明"]
     assert "2024 年度数据为 15.88 万元" in warning["说明"] and "同比采用本部门数据所列数" in warning["说明"]
     assert warning["位置"].startswith("data/2025/lechang-rsj/functional.csv「206 六、科学技术支出」上年决算")
