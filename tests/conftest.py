@@ -86,14 +86,22 @@ def write_csv(path: Path, rows: list[list[str]]) -> None:
 
 
 def write_department(root: Path, department: dict | None = None, tables: dict | None = None) -> Path:
-    folder = root / "data" / "2019" / "demo-rsj"
+    """The department's folder at <root>/data/2019/<its id> (demo-rsj by default)."""
+    department = department or DEPARTMENT
+    folder = root / "data" / "2019" / department["department"]["id"]
     folder.mkdir(parents=True, exist_ok=True)
     (folder / "department.yaml").write_text(
-        yaml.safe_dump(department or DEPARTMENT, allow_unicode=True, sort_keys=False), encoding="utf-8"
+        yaml.safe_dump(department, allow_unicode=True, sort_keys=False), encoding="utf-8"
     )
     for name, rows in (tables or TABLES).items():
         write_csv(folder / name, rows)
     return folder
+
+
+def write_two_departments(root: Path) -> None:
+    """demo-rsj and other-rsj (另一局), both valid, for tests of a batch over several departments."""
+    write_department(root)
+    write_department(root, {**DEPARTMENT, "department": {**DEPARTMENT["department"], "id": "other-rsj", "name": "另一局"}})
 
 
 @pytest.fixture

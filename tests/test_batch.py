@@ -19,7 +19,7 @@ from auditkit.batch.manifest import hash_files
 from auditkit.batch.params import params_files
 from auditkit.batch.plan import plan
 from auditkit.batch.runner import run_batch
-from tests.conftest import DEPARTMENT, TABLES, write_csv, write_department
+from tests.conftest import write_two_departments
 
 pytestmark = pytest.mark.slow
 SECRET_CODE = "answer = 6 * 7  # this line must never reach the HTML"
@@ -41,15 +41,7 @@ def project(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
     """Two departments (demo-rsj, other-rsj), one notebook, params for both."""
     monkeypatch.setenv("AUDITKIT_ROOT", str(tmp_path))
     monkeypatch.chdir(tmp_path)
-    write_department(tmp_path)
-    other = {**DEPARTMENT, "department": {**DEPARTMENT["department"], "id": "other-rsj", "name": "另一局"}}
-    folder = tmp_path / "data" / "2019" / "other-rsj"
-    folder.mkdir(parents=True)
-    import yaml
-
-    (folder / "department.yaml").write_text(yaml.safe_dump(other, allow_unicode=True), encoding="utf-8")
-    for name, rows in TABLES.items():
-        write_csv(folder / name, rows)
+    write_two_departments(tmp_path)
     (tmp_path / "params" / "2019").mkdir(parents=True)
     for dept in ("demo-rsj", "other-rsj"):
         (tmp_path / "params" / "2019" / f"{dept}.yaml").write_text(

@@ -30,11 +30,11 @@ from auditkit.batch.index import write_index
 from auditkit.batch.manifest import atomic_write, code_fingerprint, hash_files, read_manifest, write_manifest
 from auditkit.batch.params import check_parameters, params_files, read_params
 from auditkit.batch.plan import plan
-from auditkit.batch.processes import alive, descendants
+from auditkit.batch.processes import descendants, wait_gone
 from auditkit.batch.runner import preflight, run_batch
 from auditkit.cli import main
 from auditkit.exceptions import BatchError
-from tests.conftest import DEPARTMENT, ROOT, TABLES, write_csv, write_department
+from tests.conftest import ROOT, write_two_departments
 
 PARAMETERS = 'data_path: str = "data/2019/demo-rsj"\nframework: str = "gd-municipal-2019"\ndelay: float = 0\n'
 
@@ -62,13 +62,7 @@ def project(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
     """demo-rsj and other-rsj (both valid), one tiny notebook ``overview`` that sleeps ``delay`` seconds."""
     monkeypatch.setenv("AUDITKIT_ROOT", str(tmp_path))
     monkeypatch.chdir(tmp_path)
-    write_department(tmp_path)
-    other = {**DEPARTMENT, "department": {**DEPARTMENT["department"], "id": "other-rsj", "name": "另一局"}}
-    folder = tmp_path / "data" / "2019" / "other-rsj"
-    folder.mkdir(parents=True)
-    (folder / "department.yaml").write_text(yaml.safe_dump(other, allow_unicode=True), encoding="utf-8")
-    for name, rows in TABLES.items():
-        write_csv(folder / name, rows)
+    write_two_departments(tmp_path)
     (tmp_path / "params" / "2019").mkdir(parents=True)
     for dept in ("demo-rsj", "other-rsj"):
         _params(tmp_path, dept)
@@ -426,15 +420,6 @@ def _running(project: Path, dept: str) -> list[Path]:
     return list((project / "outputs/2019" / dept).glob(".overview.*.partial.ipynb"))
 
 
-def _gone(pids: list[int], seconds: float) -> list[int]:
-    deadline = time.monotonic() + seconds
-    left = [p for p in pids if alive(p)]
-    while left and time.monotonic() < deadline:
-        time.sleep(0.05)
-        left = [p for p in left if alive(p)]
-    return left
-
-
 @pytest.fixture
 def slow_other(project: Path) -> Iterator[Path]:
     """other-rsj's notebook hangs (sleeps 120 s); demo-rsj's is quick and comes first."""
@@ -457,7 +442,7 @@ def test_5_the_first_signal_stops_in_seconds_writes_the_manifest_and_leaves_no_p
     _, err = proc.communicate(timeout=30)
     assert time.monotonic() - start < 5
     assert proc.returncode == code
-    assert _gone(tree, 2) == []
+    assert wait_gone(tree, 2) == []
     manifest = _manifest(project)
     assert manifest["outputs"]["2019/demo-rsj/overview"]["status"] == "ok"  # what finished is recorded
     assert "2019/other-rsj/overview" not in manifest["outputs"]
@@ -475,7 +460,7 @@ def test_6_kill_9_of_the_parent_leaves_no_process_within_5_s(slow_other: Path) -
     assert len(tree) >= 3
     os.kill(proc.pid, signal.SIGKILL)
     proc.communicate(timeout=10)
-    assert _gone(tree, 5) == []
+    assert wait_gone(tree, 5) == []
 
 
 @pytest.mark.slow
