@@ -20,7 +20,7 @@ import time
 from collections.abc import Iterable
 from pathlib import Path
 
-__all__ = ["alive", "descendants", "die_with_parent", "kill_all"]
+__all__ = ["alive", "descendants", "die_with_parent", "kill_all", "wait_gone"]
 
 _PR_SET_PDEATHSIG = 1
 
@@ -85,7 +85,12 @@ def kill_all(pids: Iterable[int], wait: float = 3.0) -> list[int]:
     for pid in pids:
         with contextlib.suppress(ProcessLookupError, PermissionError):
             os.kill(pid, signal.SIGKILL)
-    deadline = time.monotonic() + wait
+    return wait_gone(pids, wait)
+
+
+def wait_gone(pids: Iterable[int], seconds: float) -> list[int]:
+    """Wait up to ``seconds`` for every process of ``pids`` to be gone; the pids still alive."""
+    deadline = time.monotonic() + seconds
     left = [p for p in pids if alive(p)]
     while left and time.monotonic() < deadline:
         time.sleep(0.02)
