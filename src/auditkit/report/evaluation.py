@@ -14,6 +14,7 @@ from __future__ import annotations
 import re
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
+from typing import Literal
 
 import pandas as pd
 
@@ -475,20 +476,19 @@ class _Writer:
         return stated[0] if stated else None
 
     def _completion(self, k: Kpi) -> b.Cell:
-        mark = self.marks.cell("kpis", k.name, "completion")
-        stated = self._claim("kpi.completion_rate", k)
-        if stated is not None:
-            return b.Cell(format_number(stated), "pct", mark=mark)
-        rate = assess(self.dept, k).completion
-        return b.Cell(pct(rate) if rate is not None else MISSING, "pct", mark=mark)
+        return self._rate(k, "completion", "kpi.completion_rate")
 
     def _yoy(self, k: Kpi) -> b.Cell:
-        mark = self.marks.cell("kpis", k.name, "yoy")
-        stated = self._claim("kpi.yoy_change", k)
+        return self._rate(k, "yoy", "kpi.yoy_change")
+
+    def _rate(self, k: Kpi, field: Literal["completion", "yoy"], claim: str) -> b.Cell:
+        """A KPI's rate as the report states it (``claim``), else as computed (``assess(...).<field>``)."""
+        mark = self.marks.cell("kpis", k.name, field)
+        stated = self._claim(claim, k)
         if stated is not None:
             return b.Cell(format_number(stated), "pct", mark=mark)
-        change = assess(self.dept, k).yoy
-        return b.Cell(pct(change) if change is not None else MISSING, "pct", mark=mark)
+        rate = getattr(assess(self.dept, k), field)
+        return b.Cell(pct(rate) if rate is not None else MISSING, "pct", mark=mark)
 
     # --- 五、存在问题, 六、相关建议, 整改情况 ------------------------------------------------------------------------------
 
